@@ -1,0 +1,122 @@
+"""Build data/probation.duckdb from the CSV sources of truth.
+
+Validate every CSV first; if anything is wrong, stop with file, line and reason and leave
+any existing database untouched. Otherwise write a new database beside the target and
+swap it in with one atomic rename, so a reader never sees a half-built file.
+
+Run: ``python -m explorer.build [--data DIR] [--db FILE] [--check]``
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from explorer import config
+from explorer.db import load_sql
+from explorer.validate import SPECS, TABLE_ORDER, Problem, Table, read_data_dir, validate_tables
+
+
+class BuildError(Exception):
+    """Raised with every validation problem found; the message lists them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems[:200])
+        more = f"\n  … and {len(problems) - 200} more" if len(problems) > 200 else ""
+        super().__init__(f"{len(problems)} problem(s) in the data; nothing was built:\n{lines}{more}")
+
+
+def _frame(table: Table) -> pd.DataFrame:
+    """Typed DataFrame of a validated table: blanks become NULL, numbers become numbers."""
+    frame = pd.DataFrame(table.rows, columns=table.spec.column_names, dtype=object)
+    frame = frame.replace({"": None})
+    for col in table.spec.columns:
+        if col.kind == "int":
+            frame[col.name] = pd.array([None if v is None else int(v) for v in frame[col.name]], dtype="Int64")
+        elif col.kind == "float":
+            frame[col.name] = pd.array([None if v is None else float(v) for v in frame[col.name]], dtype="Float64")
+        elif col.kind == "date":
+            frame[col.name] = [None if v is None else dt.date.fromisoformat(v) for v in frame[col.name]]
+    return frame
+
+
+def load_tables(data_dir: Path, today: dt.date | None = None) -> dict[str, Table]:
+    """Read and validate every CSV; raise BuildError listing all problems."""
+    texts, problems = read_data_dir(data_dir)
+    tables, more = validate_tables(texts, today=today)
+    problems = sorted(set(problems + more))
+    if problems:
+        raise BuildError(problems)
+    return tables
+
+
+def write_database(tables: dict[str, Table], target: Path, data_dir: Path) -> dict[str, int]:
+    """Write all tables into a fresh DuckDB file beside ``target``, then swap it in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB wants to create the file itself
+    counts: dict[str, int] = {}
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(load_sql("build/schema"))
+            for name in TABLE_ORDER:
+                frame = _frame(tables[name])
+                con.from_df(frame).insert_into(name)
+                counts[name] = len(frame)
+            con.execute(load_sql("build/views"))
+            con.execute(load_sql("build/record_build"),
+                        {"built_at": dt.datetime.now(), "data_dir": str(data_dir), "row_counts": json.dumps(counts)})
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+    return counts
+
+
+def build(data_dir: Path | None = None, db_path: Path | None = None, today: dt.date | None = None) -> dict[str, int]:
+    """Validate the CSVs in ``data_dir`` and (re)build the database at ``db_path``."""
+    data_dir = Path(data_dir or config.data_dir())
+    db_path = Path(db_path or config.db_path())
+    tables = load_tables(data_dir, today=today)
+    missing = [t for t in TABLE_ORDER if t not in tables]
+    if missing:  # pragma: no cover - read_data_dir already reports these as problems
+        raise BuildError([Problem(SPECS[t].file, 0, "", "not loaded") for t in missing])
+    return write_database(tables, db_path, data_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="folder of CSV files (default data/)")
+    parser.add_argument("--db", type=Path, default=None, help="database file to write")
+    parser.add_argument("--check", action="store_true", help="validate only; write nothing")
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            load_tables(Path(args.data or config.data_dir()))
+            print("data OK")
+            return 0
+        counts = build(args.data, args.db)
+    except BuildError as err:
+        print(err, file=sys.stderr)
+        return 1
+    target = args.db or config.db_path()
+    print(f"built {target}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,397 @@
+"""Validation of the CSV sources of truth.
+
+One declarative spec per table; ``validate_tables`` returns every problem at once
+(file, line, column, reason) so a bad row stops the build with a message that says
+where to look. The same checks serve the database build and, later, uploads.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIDENCE = ("verified", "secondary", "conflict", "derived", "defined")
+RATING_WORDS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+ORG_TYPES = ("crc", "nps_division", "nps_region", "region", "pdu", "national")
+FINDING_LEVELS = ("CRC", "NPS", "PDU", "region", "national", "CRC-all", "NPS-all")
+FINDING_TOPICS = (
+    "assessment", "planning", "implementation", "reviewing", "risk_of_harm", "safeguarding",
+    "domestic_abuse", "caseload", "staffing", "other",
+)
+FINDING_UNITS = ("percent", "count", "ratio")
+
+_ID = r"^[a-z0-9][a-z0-9_-]*$"
+_AREA_CODE = r"^[EWSN]\d{8}$"
+# A district split between PDUs is written with a "(part)" suffix in organisation_areas.csv.
+_AREA_CODE_OR_PART = r"^[EWSN]\d{8}(\(part\))?$"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text | int | float | date | month | partial_date | choice
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    table: str
+    file: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    references: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" [{self.column}]" if self.column else ""
+        return f"{where}{col}: {self.reason}"
+
+
+def _src() -> tuple[Column, Column]:
+    return (
+        Column("source_url", required=True),
+        Column("confidence", "choice", required=True, choices=CONFIDENCE),
+    )
+
+
+SPECS: dict[str, TableSpec] = {
+    s.table: s
+    for s in (
+        TableSpec(
+            "rating_scale", "rating_scale.csv",
+            (
+                Column("rating", required=True), Column("kind", "choice", True, ("rating", "state")),
+                Column("rank", "int"), Column("short_label", required=True), Column("description"),
+                *_src(),
+            ),
+            key=("rating",),
+        ),
+        TableSpec(
+            "programmes", "programmes.csv",
+            (
+                Column("programme_id", required=True, pattern=_ID), Column("name", required=True),
+                Column("org_types", required=True), Column("first_published", "month"),
+                Column("last_published", "month"), Column("standards"), Column("points_per_standard"),
+                Column("max_points"), Column("banding"), *_src(), Column("note"),
+            ),
+            key=("programme_id",),
+        ),
+        TableSpec(
+            "programme_standards", "programme_standards.csv",
+            (
+                Column("programme_id", required=True), Column("position", "int", True),
+                Column("standard", required=True, pattern=_ID), Column("standard_name", required=True),
+                Column("domain"), Column("applies_to", "choice", choices=("", *ORG_TYPES)),
+                *_src(), Column("note"),
+            ),
+            key=("programme_id", "standard"),
+            references=(("programme_id", "programmes", "programme_id"),),
+        ),
+        TableSpec(
+            "organisations", "organisations.csv",
+            (
+                Column("org_id", required=True, pattern=_ID),
+                Column("org_type", "choice", True, ORG_TYPES), Column("name", required=True),
+                Column("delius_code"), Column("parent_org_id"), Column("valid_from", "date"),
+                Column("valid_to", "date"), *_src(), Column("note"),
+            ),
+            key=("org_id",),
+            references=(("parent_org_id", "organisations", "org_id"),),
+        ),
+        TableSpec(
+            "organisation_areas", "organisation_areas.csv",
+            (
+                Column("org_id", required=True), Column("area_type", "choice", True, ("pfa", "lad")),
+                Column("area_code", required=True, pattern=_AREA_CODE_OR_PART), Column("area_name"),
+                Column("basis"), *_src(),
+            ),
+            key=("org_id", "area_type", "area_code"),
+            references=(("org_id", "organisations", "org_id"),),
+        ),
+        TableSpec(
+            "lad_pfa_lookup", "lad_pfa_lookup.csv",
+            (
+                Column("lad_vintage", required=True), Column("lad_code", required=True, pattern=_AREA_CODE),
+                Column("lad_name", required=True), Column("pfa_code", required=True, pattern=_AREA_CODE),
+                Column("pfa_name", required=True), Column("county_code"), Column("county_name"),
+                Column("method"), *_src(),
+            ),
+            key=("lad_vintage", "lad_code"),
+        ),
+        TableSpec(
+            "inspections", "inspections.csv",
+            (
+                Column("inspection_id", required=True, pattern=_ID), Column("org_id", required=True),
+                Column("programme", required=True), Column("name_in_source", required=True),
+                Column("fieldwork_start", "month"), Column("published_on", "partial_date"),
+                Column("overall_rating", "choice", choices=("", *RATING_WORDS)),
+                Column("total_score", "int"), Column("max_score", "int"), Column("cases_inspected", "int"),
+                *_src(),
+            ),
+            key=("inspection_id",),
+            references=(
+                ("org_id", "organisations", "org_id"),
+                ("programme", "programmes", "programme_id"),
+            ),
+        ),
+        TableSpec(
+            "standard_ratings", "standard_ratings.csv",
+            (
+                Column("inspection_id", required=True), Column("standard", required=True),
+                Column("standard_name", required=True),
+                Column("rating", "choice", True, RATING_WORDS), *_src(), Column("note"),
+            ),
+            key=("inspection_id", "standard"),
+            references=(("inspection_id", "inspections", "inspection_id"),),
+        ),
+        TableSpec(
+            "findings", "findings.csv",
+            (
+                Column("finding_id", required=True), Column("inspection_id"), Column("organisation", required=True),
+                Column("level", "choice", True, FINDING_LEVELS), Column("period", required=True),
+                Column("topic", "choice", True, FINDING_TOPICS), Column("measure", required=True),
+                Column("value", "float", True), Column("unit", "choice", True, FINDING_UNITS),
+                Column("denominator_n", "float"), *_src(),
+            ),
+            key=("finding_id",),
+            references=(("inspection_id", "inspections", "inspection_id"),),
+        ),
+        TableSpec(
+            "published_totals", "published_totals.csv",
+            (
+                Column("programme_id", required=True), Column("org_type", "choice", True, ORG_TYPES),
+                Column("rating", "choice", True, RATING_WORDS), Column("count", "int", True),
+                *_src(), Column("note"),
+            ),
+            key=("programme_id", "org_type", "rating"),
+            references=(("programme_id", "programmes", "programme_id"),),
+        ),
+    )
+}
+
+# Load order respects foreign keys (parents first).
+TABLE_ORDER = tuple(SPECS)
+
+
+@dataclass
+class Table:
+    """Rows of one CSV as text, with the file line each row started on."""
+
+    spec: TableSpec
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def suggest(value: str, choices) -> str:
+    """A 'did you mean' hint for a near miss (case, spacing or a typo)."""
+    squashed = {re.sub(r"\s+", "", c).lower(): c for c in choices}
+    key = re.sub(r"\s+", "", value).lower()
+    if key in squashed:
+        return f' Did you mean "{squashed[key]}"?'
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """'2019', '2019-05' or '2019-05-30' → (first day of that period, precision)."""
+    parts = text.split("-")
+    if len(parts) == 1 and re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 1, 1), "year"
+    if len(parts) == 2 and re.fullmatch(r"\d{4}-\d{2}", text):
+        return dt.date(int(parts[0]), int(parts[1]), 1), "month"
+    if len(parts) == 3 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text), "day"
+    raise ValueError(text)
+
+
+def check_value(col: Column, value: str, today: dt.date) -> str | None:
+    """Return the reason a cell is bad, or None."""
+    if value == "":
+        return "is required but empty" if col.required else None
+    if value != value.strip():
+        return f'has leading or trailing spaces: "{value}"'
+    if col.kind == "int":
+        if not re.fullmatch(r"-?\d+", value):
+            return f'"{value}" is not a whole number'
+        if int(value) < 0:
+            return f"{value} is negative"
+    elif col.kind == "float":
+        try:
+            float(value)
+        except ValueError:
+            return f'"{value}" is not a number'
+    elif col.kind in ("date", "month", "partial_date"):
+        try:
+            day, precision = parse_partial_date(value)
+        except ValueError:
+            return f'"{value}" is not a valid date'
+        wanted = {"date": ("day",), "month": ("month", "day"), "partial_date": ("year", "month", "day")}[col.kind]
+        if precision not in wanted:
+            form = {"date": "YYYY-MM-DD", "month": "YYYY-MM", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
+            return f'"{value}" should be written {form[col.kind]}'
+        if col.name != "valid_to" and day > today:
+            return f'"{value}" is in the future'
+    elif col.kind == "choice":
+        if value not in col.choices:
+            allowed = ", ".join(c for c in col.choices if c)
+            return f'"{value}" is not one of: {allowed}.{suggest(value, [c for c in col.choices if c])}'
+    if col.pattern and not re.fullmatch(col.pattern, value):
+        return f'"{value}" is not a valid identifier of this kind'
+    return None
+
+
+def read_csv_text(name: str, text: str, spec: TableSpec, problems: list[Problem]) -> Table:
+    """Parse CSV text against a spec, appending header and cell problems."""
+    table = Table(spec)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    if not header:
+        problems.append(Problem(name, 1, "", "the file is empty (no header row)"))
+        return table
+    missing = [c for c in spec.column_names if c not in header]
+    extra = [c for c in header if c not in spec.column_names]
+    if missing:
+        problems.append(Problem(name, 1, "", "missing column(s): " + ", ".join(missing)))
+    if extra:
+        problems.append(Problem(name, 1, "", "unexpected column(s): " + ", ".join(extra)))
+    if len(set(header)) != len(header):
+        problems.append(Problem(name, 1, "", "a column name appears twice"))
+    if missing or extra:
+        return table
+    start = 2
+    for row in reader:
+        if None in row:
+            problems.append(Problem(name, start, "", "more cells than columns"))
+        values = {k: (row.get(k) or "") for k in spec.column_names}
+        table.rows.append(values)
+        table.lines.append(start)
+        start = reader.line_num + 1
+    return table
+
+
+def _check_rows(name: str, table: Table, problems: list[Problem], today: dt.date) -> None:
+    seen: dict[tuple, int] = {}
+    for row, line in zip(table.rows, table.lines):
+        for col in table.spec.columns:
+            reason = check_value(col, row[col.name], today)
+            if reason:
+                problems.append(Problem(name, line, col.name, reason))
+        key = tuple(row[k] for k in table.spec.key)
+        if key in seen:
+            problems.append(Problem(name, line, ",".join(table.spec.key),
+                                    f"duplicate of line {seen[key]} ({', '.join(key)})"))
+        else:
+            seen[key] = line
+
+
+def _check_references(tables: dict[str, Table], problems: list[Problem]) -> None:
+    for table in tables.values():
+        for column, other, other_col in table.spec.references:
+            if other not in tables:
+                continue
+            known = {r[other_col] for r in tables[other].rows}
+            for row, line in zip(table.rows, table.lines):
+                value = row[column]
+                if value and value not in known:
+                    hint = suggest(value, sorted(known))
+                    problems.append(Problem(table.spec.file, line, column,
+                                            f'"{value}" is not a known {other_col} in {other}.{hint}'))
+
+
+def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Cross-column and cross-table rules that a column type cannot express."""
+    ins = tables.get("inspections")
+    if ins:
+        for row, line in zip(ins.rows, ins.lines):
+            total, top = row["total_score"], row["max_score"]
+            if bool(total) != bool(top):
+                problems.append(Problem(ins.spec.file, line, "total_score",
+                                        "total_score and max_score must be given together"))
+            elif total and top and total.isdigit() and top.isdigit() and int(total) > int(top):
+                problems.append(Problem(ins.spec.file, line, "total_score",
+                                        f"score {total} is more than the maximum {top}"))
+    std, prog_std = tables.get("standard_ratings"), tables.get("programme_standards")
+    if std and ins and prog_std:
+        programme_of = {r["inspection_id"]: r["programme"] for r in ins.rows}
+        allowed: dict[str, set[str]] = {}
+        for r in prog_std.rows:
+            allowed.setdefault(r["programme_id"], set()).add(r["standard"])
+        for row, line in zip(std.rows, std.lines):
+            prog = programme_of.get(row["inspection_id"])
+            if prog and row["standard"] not in allowed.get(prog, set()):
+                known = sorted(allowed.get(prog, set()))
+                problems.append(Problem(std.spec.file, line, "standard",
+                                        f'"{row["standard"]}" is not a standard of programme {prog} '
+                                        f'(known: {", ".join(known)}).{suggest(row["standard"], known)}'))
+    find = tables.get("findings")
+    if find:
+        for row, line in zip(find.rows, find.lines):
+            if row["unit"] == "percent" and _is_number(row["value"]) and not 0 <= float(row["value"]) <= 100:
+                problems.append(Problem(find.spec.file, line, "value", f"{row['value']} is not a percentage (0-100)"))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
+    """UTF-8 with or without a byte-order mark; anything else is a clear problem."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        problems.append(Problem(name, 0, "", f"is not UTF-8 text (byte {err.start}); save it as CSV UTF-8"))
+        return None
+
+
+def validate_tables(texts: dict[str, str], today: dt.date | None = None) -> tuple[dict[str, Table], list[Problem]]:
+    """Validate CSV texts keyed by table name; returns parsed tables and all problems."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for name in TABLE_ORDER:
+        if name not in texts:
+            continue
+        spec = SPECS[name]
+        table = read_csv_text(spec.file, texts[name], spec, problems)
+        _check_rows(spec.file, table, problems, today)
+        tables[name] = table
+    _check_references(tables, problems)
+    _check_rules(tables, problems)
+    return tables, sorted(set(problems))
+
+
+def read_data_dir(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Read every table's CSV from a folder as text."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, spec in SPECS.items():
+        path = folder / spec.file
+        if not path.exists():
+            problems.append(Problem(spec.file, 0, "", f"file not found in {folder}"))
+            continue
+        text = decode(spec.file, path.read_bytes(), problems)
+        if text is not None:
+            texts[name] = text
+    return texts, problems

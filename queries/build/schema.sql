@@ -1,0 +1,138 @@
+-- schema.sql: creates every base table of data/probation.duckdb.
+-- Returns: nothing. Parameters: none.
+-- Columns are in the same order as the CSV files in data/ (see explorer/validate.py SPECS);
+-- blanks in the CSVs are NULL here: "not in our data", never zero.
+
+CREATE TABLE rating_scale (
+    rating       VARCHAR PRIMARY KEY,
+    kind         VARCHAR NOT NULL,          -- rating | state (not rated, not published, not inspected)
+    rank         INTEGER,                   -- 4 Outstanding .. 1 Inadequate; NULL for states
+    short_label  VARCHAR NOT NULL,
+    description  VARCHAR,
+    source_url   VARCHAR NOT NULL,
+    confidence   VARCHAR NOT NULL
+);
+
+CREATE TABLE programmes (
+    programme_id        VARCHAR PRIMARY KEY,
+    name                VARCHAR NOT NULL,
+    org_types           VARCHAR NOT NULL,   -- ';'-separated org types the programme rated
+    first_published     VARCHAR,            -- YYYY-MM
+    last_published      VARCHAR,
+    standards           VARCHAR,
+    points_per_standard VARCHAR,            -- 'unknown' where no source confirmed it
+    max_points          VARCHAR,
+    banding             VARCHAR,
+    source_url          VARCHAR NOT NULL,
+    confidence          VARCHAR NOT NULL,
+    note                VARCHAR
+);
+
+CREATE TABLE programme_standards (
+    programme_id  VARCHAR NOT NULL REFERENCES programmes (programme_id),
+    position      INTEGER NOT NULL,
+    standard      VARCHAR NOT NULL,
+    standard_name VARCHAR NOT NULL,
+    domain        VARCHAR,
+    applies_to    VARCHAR,                  -- blank: every org type of the programme
+    source_url    VARCHAR NOT NULL,
+    confidence    VARCHAR NOT NULL,
+    note          VARCHAR,
+    PRIMARY KEY (programme_id, standard)
+);
+
+CREATE TABLE organisations (
+    org_id        VARCHAR PRIMARY KEY,
+    org_type      VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    delius_code   VARCHAR,
+    parent_org_id VARCHAR,
+    valid_from    DATE,
+    valid_to      DATE,
+    source_url    VARCHAR NOT NULL,
+    confidence    VARCHAR NOT NULL,
+    note          VARCHAR
+);
+
+CREATE TABLE organisation_areas (
+    org_id     VARCHAR NOT NULL REFERENCES organisations (org_id),
+    area_type  VARCHAR NOT NULL,            -- pfa | lad
+    area_code  VARCHAR NOT NULL,            -- may end "(part)" when a district is split
+    area_name  VARCHAR,
+    basis      VARCHAR,
+    source_url VARCHAR NOT NULL,
+    confidence VARCHAR NOT NULL,
+    PRIMARY KEY (org_id, area_type, area_code)
+);
+
+CREATE TABLE lad_pfa_lookup (
+    lad_vintage VARCHAR NOT NULL,
+    lad_code    VARCHAR NOT NULL,
+    lad_name    VARCHAR NOT NULL,
+    pfa_code    VARCHAR NOT NULL,
+    pfa_name    VARCHAR NOT NULL,
+    county_code VARCHAR,
+    county_name VARCHAR,
+    method      VARCHAR,
+    source_url  VARCHAR NOT NULL,
+    confidence  VARCHAR NOT NULL,
+    PRIMARY KEY (lad_vintage, lad_code)
+);
+
+CREATE TABLE inspections (
+    inspection_id   VARCHAR PRIMARY KEY,
+    org_id          VARCHAR NOT NULL REFERENCES organisations (org_id),
+    programme       VARCHAR NOT NULL REFERENCES programmes (programme_id),
+    name_in_source  VARCHAR NOT NULL,
+    fieldwork_start VARCHAR,                -- YYYY-MM
+    published_on    VARCHAR,                -- YYYY, YYYY-MM or YYYY-MM-DD (precision varies)
+    overall_rating  VARCHAR,
+    total_score     INTEGER,
+    max_score       INTEGER,
+    cases_inspected INTEGER,
+    source_url      VARCHAR NOT NULL,
+    confidence      VARCHAR NOT NULL
+);
+
+CREATE TABLE standard_ratings (
+    inspection_id VARCHAR NOT NULL REFERENCES inspections (inspection_id),
+    standard      VARCHAR NOT NULL,
+    standard_name VARCHAR NOT NULL,
+    rating        VARCHAR NOT NULL,
+    source_url    VARCHAR NOT NULL,
+    confidence    VARCHAR NOT NULL,
+    note          VARCHAR,
+    PRIMARY KEY (inspection_id, standard)
+);
+
+CREATE TABLE findings (
+    finding_id    VARCHAR PRIMARY KEY,
+    inspection_id VARCHAR REFERENCES inspections (inspection_id),
+    organisation  VARCHAR NOT NULL,
+    level         VARCHAR NOT NULL,
+    period        VARCHAR NOT NULL,
+    topic         VARCHAR NOT NULL,
+    measure       VARCHAR NOT NULL,
+    value         DOUBLE NOT NULL,
+    unit          VARCHAR NOT NULL,
+    denominator_n DOUBLE,
+    source_url    VARCHAR NOT NULL,
+    confidence    VARCHAR NOT NULL
+);
+
+CREATE TABLE published_totals (
+    programme_id VARCHAR NOT NULL REFERENCES programmes (programme_id),
+    org_type     VARCHAR NOT NULL,
+    rating       VARCHAR NOT NULL,
+    count        INTEGER NOT NULL,
+    source_url   VARCHAR NOT NULL,
+    confidence   VARCHAR NOT NULL,
+    note         VARCHAR,
+    PRIMARY KEY (programme_id, org_type, rating)
+);
+
+CREATE TABLE build_info (
+    built_at   TIMESTAMP NOT NULL,
+    data_dir   VARCHAR NOT NULL,
+    row_counts VARCHAR NOT NULL          -- JSON: table -> rows loaded
+);
