@@ -1,0 +1,41 @@
+# Probation Ratings Explorer — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DB     ?= data/probation.duckdb
+PORT   ?= 8501
+
+.PHONY: run test db check venv bench boundaries clean e2e unit
+
+venv: $(STAMP)
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+db: $(DB)
+$(DB): $(STAMP) $(wildcard data/*.csv) $(wildcard queries/build/*.sql) explorer/build.py explorer/validate.py
+	$(PY) -m explorer.build --db $(DB)
+
+check: $(STAMP)  ## validate the CSVs without building
+	$(PY) -m explorer.build --check
+
+run: db  ## build the database and start the app on http://localhost:$(PORT)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: db  ## the whole suite: unit, queries, AppTest pages, browser end-to-end
+	$(PY) -m pytest
+
+unit: db
+	$(PY) -m pytest -m "not e2e"
+
+e2e: db
+	$(PY) -m pytest -m e2e
+
+bench: db  ## performance benchmark; writes bench/RESULTS.md
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache

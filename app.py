@@ -1,0 +1,37 @@
+"""Probation Ratings Explorer: entry point and router.
+
+One router: ``st.navigation`` with explicit URL paths (a public contract shared by
+journalists). The page files live in ``pages/``; Streamlit's legacy folder discovery is
+ignored once ``st.navigation`` is called here.
+"""
+import streamlit as st
+
+st.set_page_config(page_title="Probation Ratings Explorer", page_icon=":material/balance:", layout="wide")
+
+PAGES = {
+    "Explore": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="", default=True),
+        st.Page("pages/league_table.py", title="League tables", icon=":material/format_list_numbered:",
+                url_path="league-table"),
+        st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+        st.Page("pages/area.py", title="Area profile", icon=":material/location_on:", url_path="area"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/timeline:", url_path="trends"),
+        st.Page("pages/follow_up.py", title="Follow-up", icon=":material/flag:", url_path="follow-up"),
+    ],
+    "About": [
+        st.Page("pages/methods.py", title="Methods and sources", icon=":material/menu_book:", url_path="methods"),
+        st.Page("pages/add_data.py", title="Add data", icon=":material/upload_file:", url_path="add-data"),
+    ],
+}
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.caption(
+        "Ratings published by HM Inspectorate of Probation, 2018 to date, for Community "
+        "Rehabilitation Companies, National Probation Service divisions and, since June 2021, "
+        "the Probation Service's regions and Probation Delivery Units. Blank means not in our data."
+    )
+
+page.run()

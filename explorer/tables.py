@@ -1,0 +1,118 @@
+"""Accessible HTML tables (pure functions, no Streamlit).
+
+Streamlit's data grid draws on a canvas, which screen readers cannot read row by row, so
+tables that matter are real ``<table>`` elements: a caption, ``<th scope="col">`` headers,
+a row header, rating cells carrying their word on their colour, and links whose
+accessible name says where they go. Every value is HTML-escaped.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pandas as pd
+
+from explorer import ratings
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+    kind: str = "text"  # text | number | rating | source | area | percent
+    row_header: bool = False
+
+
+def is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def is_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def source_link(url, label: str = "source", about: str = "") -> str:
+    """A link to a source; a citation that is not an address is shown as text."""
+    if is_blank(url):
+        return '<span class="muted">no source</span>'
+    if not is_url(url):
+        return f'<span title="citation without an address">{html.escape(str(url))}</span>'
+    name = f"{label} for {about}" if about else label
+    return (f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer" '
+            f'aria-label="{html.escape(name, quote=True)} (opens in a new tab)">{html.escape(label)}</a>')
+
+
+def area_link(org_id: str, name: str) -> str:
+    return f'<a href="area?org={quote(str(org_id))}" target="_self">{html.escape(str(name))}</a>'
+
+
+def rating_cell(value, missing_label: str = ratings.NOT_PUBLISHED) -> str:
+    label = missing_label if is_blank(value) else str(value)
+    s = ratings.style(label)
+    cls = "rating state" if label in ratings.STATES or label not in ratings.RATINGS else "rating"
+    return (f'<td class="{cls}" style="background:{s.fill};color:{s.text}">'
+            f'{html.escape(label)}</td>')
+
+
+def _cell(col: Col, row: pd.Series, missing_label: str) -> str:
+    value = row.get(col.key)
+    if col.kind == "rating":
+        return rating_cell(value, missing_label)
+    if col.kind == "source":
+        about = str(row.get("name", "")) if not is_blank(row.get("name")) else ""
+        return f"<td>{source_link(value, about=about)}</td>"
+    if col.kind == "area":
+        content = area_link(row.get("org_id"), value) if not is_blank(row.get("org_id")) else html.escape(str(value))
+    elif is_blank(value):
+        content = '<span class="muted">—</span>'
+    elif col.kind == "number":
+        content = f"{value:,.0f}" if isinstance(value, (int, float)) else html.escape(str(value))
+    elif col.kind == "percent":
+        content = f"{value:.0f}%"
+    else:
+        content = html.escape(str(value))
+    tag = 'th scope="row"' if col.row_header else "td"
+    end = "th" if col.row_header else "td"
+    align = ' class="num"' if col.kind in ("number", "percent") else ""
+    return f"<{tag}{align}>{content}</{end}>"
+
+
+TABLE_CSS = """
+<style>
+.pre-table-wrap{overflow-x:auto;max-width:100%;margin-bottom:1rem}
+.pre-table{border-collapse:collapse;font-size:0.95rem;min-width:100%}
+.pre-table caption{text-align:left;font-weight:600;padding:0.25rem 0;caption-side:top;color:#1A1A1A}
+.pre-table th,.pre-table td{border:1px solid #B1B4B6;padding:0.3rem 0.5rem;vertical-align:top;text-align:left}
+.pre-table thead th{background:#F3F2F1;color:#1A1A1A}
+.pre-table th[scope=row]{font-weight:600;background:#FFFFFF;color:#1A1A1A}
+.pre-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.pre-table td.rating{font-weight:600;white-space:nowrap}
+.pre-table td.state{font-weight:400;font-style:italic;border-style:dashed}
+.pre-table a{color:#1D4ED8;text-decoration:underline}
+.pre-table .muted{color:#505A5F}
+</style>
+"""
+
+
+def html_table(frame: pd.DataFrame, cols: list[Col], caption: str,
+               missing_label: str = ratings.NOT_PUBLISHED, table_id: str = "") -> str:
+    """Render ``frame`` as an accessible HTML table (scrolls sideways on narrow screens)."""
+    head = "".join(f'<th scope="col">{html.escape(c.header)}</th>' for c in cols)
+    body = "".join(
+        "<tr>" + "".join(_cell(c, row, missing_label) for c in cols) + "</tr>"
+        for _, row in frame.iterrows()
+    )
+    ident = f' id="{html.escape(table_id, quote=True)}"' if table_id else ""
+    return (f'{TABLE_CSS}<div class="pre-table-wrap" role="region" tabindex="0" '
+            f'aria-label="{html.escape(caption, quote=True)}">'
+            f'<table class="pre-table"{ident}><caption>{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")

@@ -1,0 +1,91 @@
+"""Overview: the national picture for a period — ratings by provider type, the latest
+rating of every organisation, what changed most recently, and HMIP's own totals."""
+import streamlit as st
+
+from explorer import charts, ui
+from explorer.tables import Col
+
+LATEST = "latest"
+
+st.title("Probation inspection ratings, England and Wales")
+st.markdown(
+    "HM Inspectorate of Probation (HMIP) rates every probation provider **Outstanding**, **Good**, "
+    "**Requires improvement** or **Inadequate**. From 2018 to June 2021 the providers were 21 private "
+    "Community Rehabilitation Companies (CRCs) and 7 public National Probation Service (NPS) divisions; "
+    "since then one Probation Service in 12 regions and about 100 Probation Delivery Units (PDUs)."
+)
+
+programmes = ui.query("programmes")
+options = {LATEST: "Latest rating of each organisation (all years)"}
+options |= dict(zip(programmes["programme_id"], programmes["name"]))
+period = ui.select_param("Period", "period", options, LATEST,
+                         help="One inspection programme, or each organisation's most recent rating.")
+programme = None if period == LATEST else period
+
+frame = ui.query("ratings_in_period", programme=programme)
+rated = frame[frame["overall_rating"].notna()]
+
+cols = st.columns(3)
+cols[0].metric("Organisations in scope", f"{len(frame):,}")
+cols[1].metric("With a rating in our data", f"{len(rated):,}")
+latest_pub = rated["published_on"].dropna().max() if not rated.empty else None
+cols[2].metric("Most recent publication", latest_pub or "—")
+
+st.subheader("Ratings by provider type")
+if rated.empty:
+    ui.empty("No rated inspections in our data for this period. Choose another period above.")
+else:
+    counts = charts.band_counts(frame)
+    st.plotly_chart(charts.band_bar(counts, title=f"Overall ratings: {options[period]}"),
+                    config={"displaylogo": False, "responsive": True})
+    st.caption("Each bar counts organisations; “No rating in our data” means HMIP has not "
+               "inspected it in this period or the result has not been added yet. "
+               "CRCs supervised low- and medium-risk cases, the NPS high-risk cases: "
+               "their ratings are not a like-for-like comparison.")
+    with st.expander("Table of this chart"):
+        ui.table(counts, [Col("provider_label", "Provider type", row_header=True), Col("rating", "Rating"),
+                          Col("count", "Organisations", "number"), Col("n", "Of", "number"),
+                          Col("percent", "Share", "percent")],
+                 caption=f"Organisations by overall rating: {options[period]}")
+        ui.download_csv(counts, f"rating-counts-{period}.csv")
+
+if programme:
+    check = ui.query("published_totals_check", programme=programme)
+    if not check.empty:
+        st.subheader("Checked against HMIP’s own totals")
+        gaps = check[check["difference"] != 0]
+        if gaps.empty:
+            st.success("Our counts match the totals HMIP published for this programme.")
+        else:
+            missing = int(-gaps["difference"].sum())
+            st.warning(f"HMIP published {missing} more rating(s) for this programme than our data holds; "
+                       "the missing organisation(s) could not be identified from the sources read.")
+        ui.table(check, [Col("provider_label", "Provider type", row_header=True), Col("rating", "Rating", "rating"),
+                         Col("published_count", "HMIP published", "number"),
+                         Col("our_count", "In our data", "number"), Col("source_url", "Source", "source")],
+                 caption="HMIP's published count of ratings against ours")
+
+st.subheader("Rating of every organisation")
+st.caption("Most recent first within each provider type. Select a name for its area profile.")
+for label, part in frame.groupby("provider_label", sort=False):
+    with st.expander(f"{label}: {part['overall_rating'].notna().sum()} of {len(part)} rated",
+                     expanded=len(frame["provider_label"].unique()) <= 2):
+        ui.table(part, [Col("name", "Organisation", "area", row_header=True),
+                        Col("region_name", "Region"),
+                        Col("overall_rating", "Overall rating", "rating"),
+                        Col("published_on", "Published"), Col("months_since", "Months ago", "number"),
+                        Col("programme", "Programme"), Col("source_url", "Source", "source")],
+                 caption=f"{label}: overall rating ({options[period]})",
+                 missing_label=charts.NO_RATING)
+ui.download_csv(frame, f"ratings-{period}.csv", "Download all ratings (CSV)")
+
+st.subheader("What changed most recently")
+changes = ui.query("recent_changes", limit=12)
+ui.table(changes, [Col("org_name", "Organisation", row_header=True), Col("published_on", "Published"),
+                   Col("overall_rating", "Rating", "rating"), Col("previous_rating", "Previous rating", "rating"),
+                   Col("change", "Change"), Col("source_url", "Source", "source")],
+         caption="The twelve most recent rated inspections in our data",
+         missing_label="None in our data")
+st.caption("Publication dates for many 2024–25 reports are known only to the year, or not at all; "
+           "those are ordered by fieldwork date or programme. See Methods.")
+ui.source_note()

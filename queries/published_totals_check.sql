@@ -1,0 +1,20 @@
+-- published_totals_check.sql: HMIP's own published count of ratings for a programme,
+-- beside the count our data holds, so a gap is visible rather than hidden.
+-- Returns: programme_id, org_type, provider_label, rating, published_count, our_count,
+--          difference (ours minus published), source_url, confidence, note.
+-- Parameters: $programme (programme id).
+SELECT
+    pt.programme_id, pt.org_type, t.provider_label, pt.rating,
+    pt.count AS published_count,
+    count(i.inspection_id) AS our_count,
+    count(i.inspection_id) - pt.count AS difference,
+    pt.source_url, pt.confidence, pt.note
+FROM published_totals AS pt
+JOIN provider_types AS t USING (org_type)
+JOIN rating_scale AS r ON r.rating = pt.rating
+LEFT JOIN inspections_dated AS i
+       ON i.programme = pt.programme_id AND i.org_type = pt.org_type AND i.overall_rating = pt.rating
+WHERE pt.programme_id = $programme
+GROUP BY pt.programme_id, pt.org_type, t.provider_label, pt.rating, pt.count, pt.source_url,
+         pt.confidence, pt.note, t.display_order, r.rank
+ORDER BY t.display_order, r.rank DESC;

@@ -1,0 +1,47 @@
+"""Every page opens by its public URL in a real browser, shows the right content under
+the one st.navigation sidebar, and shows no error."""
+import pytest
+
+ROUTES = {
+    "/": "Probation inspection ratings, England and Wales",
+    "/league-table": "League",
+    "/map": "Map",
+    "/area": "Area",
+    "/compare": "Compare",
+    "/trends": "Trends",
+    "/follow-up": "Follow",
+    "/methods": "Methods and sources",
+    "/add-data": "Add data",
+}
+NAV_LINKS = 9
+
+
+@pytest.mark.parametrize("path", list(ROUTES))
+def test_deep_link_renders_its_page(open_page, path):
+    page = open_page(path)
+    heading = page.locator("h1").first.inner_text()
+    assert ROUTES[path].lower() in heading.lower()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNav"] a').count() == NAV_LINKS
+    # the current page is marked in the navigation
+    assert page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]').count() <= 1
+
+
+def test_overview_period_link_reproduces_view(open_page):
+    page = open_page("/?period=crc-nps-2019")
+    assert "HMIP published 1 more rating(s)" in page.inner_text("body")
+    body = page.inner_text("body")
+    assert "Durham Tees Valley CRC" in body and "Thames Valley CRC" in body
+
+
+def test_unknown_period_shows_message_not_traceback(open_page):
+    page = open_page("/?period=nonsense")
+    body = page.inner_text("body")
+    assert 'Unknown period "nonsense"' in body
+    assert "Traceback" not in body
+
+
+def test_narrow_screen_has_no_page_level_horizontal_scroll(open_page):
+    page = open_page("/methods", width=375)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1

@@ -1,0 +1,138 @@
+"""The build validates every CSV and stops on a bad row with file, line and reason,
+leaving any existing database untouched; a good build loads every row."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from explorer import build, db
+from explorer.validate import SPECS
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _edit(folder: Path, file: str, index: int, **changes) -> None:
+    rows = _rows(folder / file)
+    rows[index].update(changes)
+    _write(folder / file, rows)
+
+
+def _problems(folder: Path, target: Path) -> str:
+    with pytest.raises(build.BuildError) as err:
+        build.build(folder, target)
+    return str(err.value)
+
+
+def test_good_build_loads_every_row(data_copy, tmp_path):
+    target = tmp_path / "out.duckdb"
+    counts = build.build(data_copy, target)
+    for name, spec in SPECS.items():
+        assert counts[name] == len(_rows(data_copy / spec.file)), name
+    con = db.connect(target)
+    assert db.run(con, "completeness")["inspections"].sum() == len(_rows(data_copy / "inspections.csv"))
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("file", "index", "changes", "expected"),
+    [
+        ("inspections.csv", 0, {"overall_rating": "Inadeq uate"}, 'Did you mean "Inadequate"'),
+        ("inspections.csv", 1, {"overall_rating": "good"}, 'Did you mean "Good"'),
+        ("inspections.csv", 2, {"org_id": "crc-c99"}, '"crc-c99" is not a known org_id'),
+        ("inspections.csv", 3, {"source_url": ""}, "[source_url]: is required but empty"),
+        ("inspections.csv", 4, {"published_on": "2019-13-01"}, "is not a valid date"),
+        ("inspections.csv", 5, {"published_on": "31/05/2019"}, "is not a valid date"),
+        ("inspections.csv", 6, {"total_score": "30", "max_score": "27"}, "more than the maximum 27"),
+        ("inspections.csv", 7, {"total_score": "3"}, "must be given together"),
+        ("inspections.csv", 8, {"cases_inspected": "many"}, "is not a whole number"),
+        ("inspections.csv", 9, {"confidence": "sure"}, '"sure" is not one of'),
+        ("inspections.csv", 10, {"programme": "crc-nps-2017"}, "is not a known programme_id"),
+        ("standard_ratings.csv", 0, {"standard": "desistance"}, "is not a standard of programme"),
+        ("findings.csv", 0, {"value": "133"}, "is not a percentage"),
+        ("findings.csv", 1, {"unit": "percentage"}, '"percentage" is not one of'),
+        ("organisations.csv", 0, {"org_type": "charity"}, '"charity" is not one of'),
+        ("organisations.csv", 50, {"parent_org_id": "region-x"}, "is not a known org_id"),
+        ("organisation_areas.csv", 0, {"area_code": "E2300000"}, "is not a valid identifier"),
+    ],
+)
+def test_bad_cell_is_reported_with_file_line_and_reason(data_copy, tmp_path, file, index, changes, expected):
+    _edit(data_copy, file, index, **changes)
+    message = _problems(data_copy, tmp_path / "out.duckdb")
+    assert f"{file}:{index + 2}" in message  # header is line 1
+    assert expected in message
+    assert not (tmp_path / "out.duckdb").exists()
+
+
+def test_future_date_is_rejected(data_copy, tmp_path):
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    _edit(data_copy, "inspections.csv", 0, published_on=tomorrow)
+    assert "is in the future" in _problems(data_copy, tmp_path / "x.duckdb")
+
+
+def test_duplicate_id_names_the_first_line(data_copy, tmp_path):
+    rows = _rows(data_copy / "inspections.csv")
+    rows.append(dict(rows[3]))
+    _write(data_copy / "inspections.csv", rows)
+    message = _problems(data_copy, tmp_path / "x.duckdb")
+    assert f"inspections.csv:{len(rows) + 1}" in message and "duplicate of line 5" in message
+
+
+def test_missing_and_extra_columns(data_copy, tmp_path):
+    rows = _rows(data_copy / "findings.csv")
+    for row in rows:
+        row.pop("denominator_n")
+        row["comment"] = "x"
+    _write(data_copy / "findings.csv", rows)
+    message = _problems(data_copy, tmp_path / "x.duckdb")
+    assert "missing column(s): denominator_n" in message
+    assert "unexpected column(s): comment" in message
+
+
+def test_non_utf8_file_is_reported(data_copy, tmp_path):
+    path = data_copy / "organisations.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Wales", "Gw\u00eales").encode("latin-1"))
+    assert "organisations.csv" in (msg := _problems(data_copy, tmp_path / "x.duckdb")) and "not UTF-8" in msg
+
+
+def test_bom_is_accepted(data_copy, tmp_path):
+    path = data_copy / "programmes.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    build.build(data_copy, tmp_path / "ok.duckdb")
+
+
+def test_every_problem_is_reported_at_once(data_copy, tmp_path):
+    _edit(data_copy, "inspections.csv", 0, overall_rating="Great")
+    _edit(data_copy, "findings.csv", 3, unit="kg")
+    message = _problems(data_copy, tmp_path / "x.duckdb")
+    assert "2 problem(s)" in message
+    assert "inspections.csv:2" in message and "findings.csv:5" in message
+
+
+def test_failed_build_leaves_existing_database_untouched(data_copy, tmp_path):
+    target = tmp_path / "live.duckdb"
+    build.build(data_copy, target)
+    before = target.read_bytes()
+    _edit(data_copy, "inspections.csv", 0, overall_rating="Brilliant")
+    _problems(data_copy, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".live")] == []
+
+
+def test_cli_exit_codes(data_copy, tmp_path, capsys):
+    assert build.main(["--data", str(data_copy), "--db", str(tmp_path / "a.duckdb")]) == 0
+    _edit(data_copy, "inspections.csv", 0, overall_rating="Poor")
+    assert build.main(["--data", str(data_copy), "--check"]) == 1
+    assert "inspections.csv:2" in capsys.readouterr().err

@@ -1,0 +1,79 @@
+"""Every page runs under AppTest without exception, shows its key elements and honours
+its URL parameters; an unknown value gives a message, never a traceback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview.py":
+        at.switch_page(f"pages/{page}")
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
+
+
+def html_of(at: AppTest) -> str:
+    return "\n".join(str(getattr(el, "proto", "")) for el in at.get("html"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert len(at.title) == 1
+
+
+def test_every_page_is_routed():
+    app = (ROOT / "app.py").read_text()
+    for page in PAGES:
+        assert f'"pages/{page}"' in app, page
+
+
+def test_overview_default_shows_all_provider_types():
+    at = open_page("overview.py")
+    subheaders = [s.value for s in at.subheader]
+    assert "Ratings by provider type" in subheaders and "What changed most recently" in subheaders
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("CRC (private): 21 of 21 rated") for label in labels)
+    assert any(label.startswith("Probation Delivery Unit (PDU)") for label in labels)
+
+
+def test_overview_period_from_url():
+    at = open_page("overview.py", period="crc-nps-2019")
+    assert at.selectbox[0].value == "crc-nps-2019"
+    assert "Checked against HMIP’s own totals" in [s.value for s in at.subheader]
+    assert any("more rating(s)" in w.value for w in at.warning)  # the one unidentified Good CRC
+
+
+def test_overview_unknown_period_is_explained():
+    at = open_page("overview.py", period="crc-nps-1999")
+    assert not at.exception
+    assert any('Unknown period "crc-nps-1999"' in w.value for w in at.warning)
+    assert at.selectbox[0].value == "latest"
+
+
+def test_overview_changing_period_updates_url():
+    at = open_page("overview.py")
+    at.selectbox[0].set_value("pdu-2021").run()
+    assert at.query_params["period"] == ["pdu-2021"] or at.query_params["period"] == "pdu-2021"
+
+
+def test_methods_shows_sources_completeness_and_caveats():
+    at = open_page("methods.py")
+    headers = [h.value for h in at.header]
+    for wanted in ("Sources and licences", "How complete the data is", "Caveats", "Accessibility statement"):
+        assert wanted in headers
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Open Government Licence" in text and "high risk" in text

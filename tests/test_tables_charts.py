@@ -1,0 +1,43 @@
+"""Accessible tables and chart building blocks."""
+import pandas as pd
+
+from explorer import charts, ratings
+from explorer.tables import Col, html_table
+
+
+def test_table_structure_and_escaping():
+    frame = pd.DataFrame({"org_id": ["crc-c01"], "name": ["<b>A&B</b>"], "overall_rating": [None],
+                          "source_url": ["https://example.org/x?a=1&b=2"]})
+    out = html_table(frame, [Col("name", "Organisation", "area", row_header=True),
+                             Col("overall_rating", "Rating", "rating"), Col("source_url", "Source", "source")],
+                     caption="Cap")
+    assert "<caption>Cap</caption>" in out
+    assert '<th scope="col">Organisation</th>' in out and '<th scope="row">' in out
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in out and "<b>A" not in out
+    assert ">Not published</td>" in out  # blank rating is labelled, not left empty
+    assert 'href="area?org=crc-c01"' in out
+    assert "opens in a new tab" in out
+
+
+def test_source_without_address_is_text():
+    frame = pd.DataFrame({"name": ["x"], "source_url": ['HMIP press release "Title" (address not recorded)']})
+    out = html_table(frame, [Col("source_url", "Source", "source")], caption="c")
+    assert "<a " not in out and "address not recorded" in out
+
+
+def test_band_counts_and_bar():
+    frame = pd.DataFrame({
+        "provider_label": ["CRC"] * 3 + ["NPS"] * 2, "display_order": [1, 1, 1, 2, 2],
+        "overall_rating": ["Good", "Inadequate", None, "Good", "Good"]})
+    counts = charts.band_counts(frame)
+    crc = counts[counts["provider_label"] == "CRC"].set_index("rating")["count"].to_dict()
+    assert crc == {"Good": 1, "Inadequate": 1, charts.NO_RATING: 1}
+    assert counts.groupby("provider_label")["percent"].sum().round().tolist() == [100, 100]
+    fig = charts.band_bar(counts)
+    assert [t.name for t in fig.data] == ["Good", "Inadequate", charts.NO_RATING]
+    assert fig.data[0].marker.color == ratings.style("Good").fill
+    assert all(t.text is not None for t in fig.data)  # counts written on the bars
+
+
+def test_band_counts_empty():
+    assert charts.band_counts(pd.DataFrame(columns=["provider_label", "overall_rating"])).empty
