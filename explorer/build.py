@@ -34,6 +34,12 @@ class BuildError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the data; nothing was built:\n{lines}{more}")
 
 
+def derived_steps() -> list[str]:
+    """Derived views and tables, run after the base tables are loaded: every
+    ``queries/build/NN_name.sql`` in numeric order (add a file to add a step)."""
+    return sorted(p.stem for p in (config.QUERIES_DIR / "build").glob("[0-9][0-9]_*.sql"))
+
+
 def _frame(table: Table) -> pd.DataFrame:
     """Typed DataFrame of a validated table: blanks become NULL, numbers become numbers."""
     frame = pd.DataFrame(table.rows, columns=table.spec.column_names, dtype=object)
@@ -74,7 +80,8 @@ def write_database(tables: dict[str, Table], target: Path, data_dir: Path) -> di
                 frame = _frame(tables[name])
                 con.from_df(frame).insert_into(name)
                 counts[name] = len(frame)
-            con.execute(load_sql("build/views"))
+            for step in derived_steps():
+                con.execute(load_sql(f"build/{step}"))
             con.execute(load_sql("build/record_build"),
                         {"built_at": dt.datetime.now(), "data_dir": str(data_dir), "row_counts": json.dumps(counts)})
         finally:

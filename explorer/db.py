@@ -7,6 +7,7 @@ assembles SQL text: it loads a file by name and passes a dict of named parameter
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -32,6 +33,18 @@ def load_sql(name: str) -> str:
     if not path.exists():
         raise QueryError(f"no query named {name!r} (looked for {path})")
     return path.read_text(encoding="utf-8")
+
+
+def example_params(name: str) -> list[dict]:
+    """Example parameter sets from the query's header (``-- Example: {json}`` lines).
+
+    Tests run every query with each example, so a new query is exercised just by being
+    written with its examples."""
+    examples = []
+    for line in load_sql(name).splitlines():
+        if line.startswith("-- Example:"):
+            examples.append(json.loads(line.split(":", 1)[1]))
+    return examples or [{}]
 
 
 @functools.lru_cache(maxsize=None)

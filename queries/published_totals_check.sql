@@ -3,6 +3,8 @@
 -- Returns: programme_id, org_type, provider_label, rating, published_count, our_count,
 --          difference (ours minus published), source_url, confidence, note.
 -- Parameters: $programme (programme id).
+-- Example: {"programme": "crc-nps-2019"}
+-- Example: {"programme": "pdu-2021"}
 SELECT
     pt.programme_id, pt.org_type, t.provider_label, pt.rating,
     pt.count AS published_count,

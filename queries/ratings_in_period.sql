@@ -10,6 +10,9 @@
 --          max_score, cases_inspected, published_on, published_precision, published_date,
 --          sort_date, months_since, source_url, confidence.
 -- Parameters: $programme (programme id, or NULL for latest).
+-- Example: {"programme": null}
+-- Example: {"programme": "crc-nps-2018"}
+-- Example: {"programme": "pdu-2023"}
 WITH prog AS (
     SELECT programme_id, string_split(org_types, ';') AS types,
            CAST(first_published || '-01' AS DATE) AS first_day,

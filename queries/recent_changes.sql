@@ -6,6 +6,7 @@
 --          previous_published_on, change ('improved', 'declined', 'same', 'first in our data'),
 --          source_url, confidence.
 -- Parameters: $limit (number of rows).
+-- Example: {"limit": 10}
 SELECT
     inspection_id, org_id, org_name, org_type, programme, programme_name, published_on,
     published_precision, overall_rating, previous_rating, previous_published_on,
