@@ -110,7 +110,9 @@ SPECS: dict[str, TableSpec] = {
             (
                 Column("org_id", required=True, pattern=_ID),
                 Column("org_type", "choice", True, ORG_TYPES), Column("name", required=True),
-                Column("delius_code"), Column("parent_org_id"), Column("valid_from", "date"),
+                Column("delius_code"), Column("parent_org_id"),
+                Column("owner"), Column("owner_source_url"),  # CRCs: owner when contracts were let (Feb 2015)
+                Column("valid_from", "date"),
                 Column("valid_to", "date"), *_src(), Column("note"),
             ),
             key=("org_id",),
@@ -328,6 +330,12 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
             elif total and top and total.isdigit() and top.isdigit() and int(total) > int(top):
                 problems.append(Problem(ins.spec.file, line, "total_score",
                                         f"score {total} is more than the maximum {top}"))
+    orgs = tables.get("organisations")
+    if orgs:
+        for row, line in zip(orgs.rows, orgs.lines):
+            if row["owner"] and not row["owner_source_url"]:
+                problems.append(Problem(orgs.spec.file, line, "owner_source_url",
+                                        "an owner needs its own source (owner_source_url)"))
     std, prog_std = tables.get("standard_ratings"), tables.get("programme_standards")
     if std and ins and prog_std:
         programme_of = {r["inspection_id"]: r["programme"] for r in ins.rows}

@@ -47,6 +47,8 @@ CREATE TABLE organisations (
     name          VARCHAR NOT NULL,
     delius_code   VARCHAR,
     parent_org_id VARCHAR,
+    owner         VARCHAR,                  -- CRCs: owner when contracts were let (February 2015)
+    owner_source_url VARCHAR,
     valid_from    DATE,
     valid_to      DATE,
     source_url    VARCHAR NOT NULL,
