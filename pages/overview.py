@@ -36,7 +36,8 @@ if rated.empty:
     ui.empty("No rated inspections in our data for this period. Choose another period above.")
 else:
     counts = charts.band_counts(frame)
-    st.plotly_chart(charts.band_bar(counts, title=f"Overall ratings: {options[period]}"),
+    st.markdown(f"**Overall ratings: {options[period]}**")
+    st.plotly_chart(charts.band_bar(counts),
                     config={"displaylogo": False, "responsive": True})
     st.caption("Each bar counts organisations; “No rating in our data” means HMIP has not "
                "inspected it in this period or the result has not been added yet. "

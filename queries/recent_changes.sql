@@ -1,6 +1,7 @@
 -- recent_changes.sql: the most recently published rated inspections, each with the
 -- organisation's previous rating (if our data holds one) and the direction of change.
--- Undated inspections come after dated ones of the same programme (sort_date fallback).
+-- Inspections with a publication date come first (newest first); undated ones follow,
+-- ordered by fieldwork or programme (sort_date fallback).
 -- Returns: inspection_id, org_id, org_name, org_type, programme, programme_name,
 --          published_on, published_precision, overall_rating, previous_rating,
 --          previous_published_on, change ('improved', 'declined', 'same', 'first in our data'),
@@ -19,5 +20,5 @@ SELECT
     source_url, confidence
 FROM inspection_changes
 WHERE overall_rating IS NOT NULL
-ORDER BY sort_date DESC, published_precision = 'day' DESC, inspection_id
+ORDER BY published_on IS NULL, sort_date DESC, published_precision = 'day' DESC, inspection_id
 LIMIT $limit;
