@@ -74,7 +74,7 @@ def standard_figure(dist: pd.DataFrame, title: str = "") -> go.Figure:
                     marker=dict(color=s.fill, line=dict(color="#595959", width=1),
                                 pattern=dict(shape=s.pattern, fgcolor="#8C8C8C")),
                     text=part["count"].astype(str), textposition="inside", insidetextanchor="middle",
-                    textfont=dict(color=s.text), customdata=part[["n"]].to_numpy(),
+                    textfont=dict(color=s.text), textangle=0, customdata=part[["n"]].to_numpy(),
                     hovertemplate=f"%{{y}}<br><b>{label}</b>: %{{x}} of %{{customdata[0]}}<extra></extra>")
     fig.update_layout(barmode="stack", font=FONT, title=dict(text=title, x=0, xanchor="left"),
                       legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, title=None),
