@@ -1,7 +1,138 @@
-"""League table: placeholder until issue #3 lands (an honest note, nothing made up)."""
+"""League tables: every organisation a programme rated, ranked, with its standard-by-standard
+grid, filters and downloads; and a region view of the unified service."""
 import streamlit as st
 
-from explorer import ui
+from explorer import charts, league, ui
+from explorer.tables import Col
 
-st.title("League table")
-ui.coming("League tables by programme, with standard-by-standard ratings and downloads.", 3)
+VIEWS = {"table": "League table", "regions": "Regions of the Probation Service"}
+ALL = "all"
+
+st.title("League tables")
+st.markdown(
+    "Every organisation an inspection programme covered, with its overall rating and the rating of each "
+    "standard of that programme's framework. Organisations the programme covered but with no rating in "
+    "our data are listed too, unranked. Every row links to its source."
+)
+
+programmes = ui.query("programmes")
+names = dict(zip(programmes["programme_id"], programmes["name"]))
+top = st.columns([1, 2])
+view = ui.select_param("View", "view", VIEWS, "table", container=top[0])
+period = ui.select_param("Period or inspection programme", "period", names, league.DEFAULT_PERIOD,
+                         container=top[1])
+
+
+def downloads(export, about, stem: str) -> None:
+    cols = st.columns(2)
+    cols[0].download_button("Download CSV", league.to_csv_bytes(export), file_name=f"{stem}.csv",
+                            mime="text/csv", key=f"dl_csv_{stem}", icon=":material/download:",
+                            help="The table as shown; each row also carries the filters and the licence.")
+    cols[1].download_button("Download Excel", league.to_excel_bytes(export, about), file_name=f"{stem}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key=f"dl_xlsx_{stem}", icon=":material/download:",
+                            help="The table as shown, with an About sheet (filters, source, licence).")
+
+
+def region_view() -> None:
+    pdu_programme = "pdu-2021" if period == "pdu-2021" else "pdu-2023"
+    if period not in ("pdu-2021", "pdu-2023", "regional-2023"):
+        st.info(f"The region view covers the unified Probation Service (since June 2021), so it shows "
+                f"“{names[pdu_programme]}” rather than {names[period]}. Choose a PDU or regional programme "
+                "above to switch.", icon=":material/info:")
+    pdus = ui.query("ratings_in_period", programme=pdu_programme)
+    regional = ui.query("ratings_in_period", programme="regional-2023") if pdu_programme == "pdu-2023" else None
+    table = league.region_view(pdus, regional if regional is not None else pdus.iloc[0:0])
+    st.subheader(f"PDUs of each region by overall rating: {names[pdu_programme]}")
+    counts = charts.band_counts(pdus, group_col="region_name")
+    st.plotly_chart(charts.band_bar(counts, group_col="region_name"),
+                    config={"displaylogo": False, "responsive": True})
+    labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
+    cols = [Col("name", "Region", "area", row_header=True)]
+    if regional is not None:
+        cols.append(Col("regional_rating", "Regional rating", "rating"))
+    cols += [Col(label, label, "number") for label in labels] + [Col("pdus", "PDUs", "number")]
+    if regional is not None:
+        cols.append(Col("regional_source", "Source of regional rating", "source"))
+    caption = f"PDUs per region in each rating band ({names[pdu_programme]})"
+    ui.table(table, cols, caption=caption, missing_label="No regional rating in our data")
+    if regional is None:
+        st.caption("Regional inspections began in 2024, after the PDU programme from October 2023; "
+                   "the 2021–23 programme had no regional ratings.")
+    st.caption("Sources of the PDU ratings are in the league table of the same programme.")
+    export = league.export_frame(table, cols, f"PDU programme: {names[pdu_programme]}")
+    downloads(export, [("View", caption), ("Source and licence", league.LICENCE)], f"regions-{pdu_programme}")
+
+
+def league_view() -> None:
+    frame = ui.query("ratings_in_period", programme=period)
+    standards = league.framework(ui.query("programme_standards"), period)
+    held = ui.query("standard_ratings_in_programme", programme=period)
+    table = league.build_league_table(frame, standards, held)
+
+    providers = dict(zip(frame["org_type"], frame["provider_label"]))
+    regions = dict(sorted(
+        {**dict(zip(frame.loc[frame["parent_org_id"].notna(), "parent_org_id"],
+                    frame.loc[frame["parent_org_id"].notna(), "region_name"])),
+         **dict(zip(frame.loc[frame["org_type"] == "region", "org_id"],
+                    frame.loc[frame["org_type"] == "region", "name"]))}.items(), key=lambda kv: kv[1]))
+    sorts = {league.OVERALL: "Overall rating, then score"} | {
+        s.standard: f"Standard: {s.standard_name}" for s in standards.itertuples()}
+
+    with st.container(border=True):
+        st.markdown("**Filter and sort**")
+        row = st.columns(4)
+        provider = ui.select_param("Provider type", "provider", {ALL: "All provider types"} | providers, ALL,
+                                   container=row[0]) if len(providers) > 1 else None
+        if len(providers) <= 1 and st.query_params.get("provider") not in (None, "", *providers):
+            ui.warn(f'Provider "{st.query_params["provider"]}" is not covered by this programme, which rated '
+                    f'only {", ".join(providers.values())}. Showing all.')
+        region = None
+        if regions:
+            region = ui.select_param("Region", "region", {ALL: "All regions"} | regions, ALL, container=row[1])
+        elif st.query_params.get("region"):
+            ui.warn(f'The region filter applies to the Probation Service since June 2021; this programme has '
+                    f'no regions, so "{st.query_params["region"]}" is ignored.')
+        rating = ui.select_param("Overall rating", "rating", {ALL: "All ratings"} | league.RATING_SLUGS, ALL,
+                                 container=row[2])
+        sort = ui.select_param("Sort by", "sort", sorts, league.OVERALL, container=row[3])
+        q = st.text_input("Search by name", value=st.query_params.get("q", ""), key="url_q", max_chars=60,
+                          placeholder="e.g. Durham")
+        ui.set_param("q", q.strip(), "")
+
+    filters = league.Filters(provider=None if provider in (None, ALL) else provider,
+                             region=None if region in (None, ALL) else region,
+                             rating=None if rating == ALL else rating, q=q.strip())
+    shown = league.sort_table(league.apply_filters(table, filters), sort)
+    note = filters.describe(providers, regions)
+    league_name = ", ".join(filter(None, [providers.get(filters.provider), regions.get(filters.region)])) or \
+        "all organisations in the programme"
+
+    rated = shown["rank"].notna().sum()
+    st.markdown(f"**{len(shown)}** of {len(table)} organisations shown · **{rated}** with a rating in our data · "
+                f"filters: {note}")
+    st.caption(f"Rank is among {league_name}, by overall rating then published score; equal ratings share a "
+               "rank (1, 2, 2, 4). Cells: the rating word on its colour; *Not published* = HMIP rated the "
+               "standard but the rating is not in our data; *Not rated* = the standard is not in this "
+               "organisation's framework; *No rating in our data* = no inspection in our data for this programme.")
+    for text in league.band_notes(shown):
+        st.caption(text)
+    show_score = table["total_score"].notna().any()
+    cols = league.columns(standards, show_region=bool(regions), show_score=bool(show_score))
+    if shown.empty:
+        ui.empty("No organisation matches these filters. Clear the search or choose “All” above.")
+    else:
+        ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
+                 missing_label="Not published", table_id="league-table")
+    export = league.export_frame(shown, cols, note)
+    about = [("Programme", names[period]), ("Filters", note), ("Sorted by", sorts[sort]),
+             ("Rank", f"Among {league_name}; equal ratings share a rank"),
+             ("Source and licence", league.LICENCE)]
+    downloads(export, about, f"league-{period}")
+
+
+if view == "regions":
+    region_view()
+else:
+    league_view()
+ui.source_note()

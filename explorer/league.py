@@ -1,0 +1,331 @@
+"""League tables: one table per inspection programme, ranked, filtered and exported
+(pure functions, no Streamlit).
+
+Rules, stated once so the page, the downloads and the tests agree:
+
+* Rank by overall rating (Outstanding best). Published total scores order organisations
+  within a rating only when every organisation with that rating has a published score;
+  otherwise the whole rating band shares one rank (a missing score is not a low score).
+  Equal rating and equal score share a rank (standard competition ranking: 1, 2, 2, 4).
+* Organisations with no rating in our data for the programme are listed, unranked, last.
+* Standard cells: the rating word; "Not rated" when the standard is not part of the
+  framework for that organisation type; "Not published" when HMIP rated it but the rating
+  is not in our data; "No rating in our data" when the organisation has no inspection.
+* Downloads are the table as shown. Text cells a spreadsheet would run as a formula
+  (starting with = + - @, a tab or a carriage return) get a leading apostrophe.
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from explorer import ratings
+from explorer.charts import NO_RATING
+from explorer.tables import Col, is_blank
+
+DEFAULT_PERIOD = "crc-nps-2018"
+OVERALL = "overall"
+LICENCE = ("Ratings: HM Inspectorate of Probation, reused under the Open Government Licence v3.0; "
+           "compiled by Probation Ratings Explorer. Each row cites its source.")
+
+# URL slugs for the rating filter (words with spaces make poor URLs).
+RATING_SLUGS = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires-improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+    "none": NO_RATING,
+}
+
+STD_PREFIX = "std:"  # column key prefix of a standard in the league frame
+
+
+def std_col(standard: str) -> str:
+    return STD_PREFIX + standard
+
+
+def applies(applies_to, org_type: str) -> bool:
+    """Whether a framework standard applies to an organisation type.
+
+    A blank ``applies_to`` means every org type of the programme. The 2020/21 NPS regions
+    replaced the divisions and were rated on the NPS-specific standards."""
+    if is_blank(applies_to) or applies_to == org_type:
+        return True
+    return applies_to == "nps_division" and org_type == "nps_region"
+
+
+def framework(standards: pd.DataFrame, programme: str) -> pd.DataFrame:
+    """The programme's standards in framework order (standard, standard_name, applies_to)."""
+    part = standards[standards["programme_id"] == programme]
+    return part.sort_values("position").reset_index(drop=True)
+
+
+# ---- building and ranking ---------------------------------------------------------------
+
+def competition_rank(keys: list) -> list[int]:
+    """Standard competition ranking ("1, 2, 2, 4") of keys already sorted best first."""
+    ranks, prev = [], object()
+    for i, key in enumerate(keys):
+        ranks.append(ranks[-1] if key == prev else i + 1)
+        prev = key
+    return ranks
+
+
+def _score(value):
+    if is_blank(value):
+        return None
+    return float(value)
+
+
+def rank_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``rank`` (Int64; <NA> when unrated) and ``band_scored`` (whether scores ordered
+    the organisation's rating band), and order rows: ranked best first, then unrated by name."""
+    out = frame.copy()
+    out["_r"] = out["overall_rating"].map(ratings.rating_rank)
+    out["_s"] = out["total_score"].map(_score) if "total_score" in out else None
+    rated = out[out["_r"].notna()].copy()
+    scored_bands = {
+        r for r, part in rated.groupby("_r") if part["_s"].notna().all()
+    }
+    rated["band_scored"] = rated["_r"].isin(scored_bands)
+    rated["_key_s"] = [s if scored else None for s, scored in zip(rated["_s"], rated["band_scored"])]
+    rated = rated.sort_values(["_r", "_key_s", "name"], ascending=[False, False, True],
+                              na_position="last", kind="stable")
+    keys = [(r, s if s is not None and not (isinstance(s, float) and math.isnan(s)) else None)
+            for r, s in zip(rated["_r"], rated["_key_s"])]
+    rated["rank"] = competition_rank(keys)
+    unrated = out[out["_r"].isna()].sort_values("name", kind="stable").copy()
+    unrated["band_scored"] = False
+    unrated["rank"] = pd.NA
+    result = pd.concat([rated, unrated], ignore_index=True)
+    result["rank"] = result["rank"].astype("Int64")
+    return result.drop(columns=["_r", "_s", "_key_s"], errors="ignore")
+
+
+def age_text(published_date, precision: str | None, today: date) -> str:
+    """How old a rating is, as honestly as the publication date allows."""
+    if is_blank(published_date):
+        return "Date not in our data"
+    when = pd.Timestamp(published_date).date()
+    if precision == "year":
+        years = today.year - when.year
+        return f"about {years} years (year only)" if years != 1 else "about 1 year (year only)"
+    months = (today.year - when.year) * 12 + today.month - when.month
+    if months < 12:
+        return f"{months} months" if months != 1 else "1 month"
+    years, rest = divmod(months, 12)
+    return f"{years} yr {rest} mo"
+
+
+def score_text(total, maximum) -> str | None:
+    if is_blank(total):
+        return None
+    total = int(total)
+    return f"{total} of {int(maximum)}" if not is_blank(maximum) else str(total)
+
+
+def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings: pd.DataFrame,
+                       today: date | None = None) -> pd.DataFrame:
+    """One row per organisation in scope: overall label, score, age, and one column per
+    framework standard (``std:<key>``) holding the label to show.
+
+    ``frame``: rows of ratings_in_period for one programme. ``standards``: that programme's
+    framework (see :func:`framework`). ``std_ratings``: standard ratings of its inspections
+    (inspection_id, standard, rating).
+    """
+    today = today or date.today()
+    out = frame.copy()
+    out["overall"] = out["overall_rating"].map(lambda r: r if ratings.rating_rank(r) else NO_RATING)
+    out["score"] = [score_text(t, m) for t, m in zip(out["total_score"], out["max_score"])]
+    out["age"] = [age_text(d, p, today) if not is_blank(i) else None
+                  for d, p, i in zip(out["published_date"], out["published_precision"], out["inspection_id"])]
+    held = {(r.inspection_id, r.standard): r.rating for r in std_ratings.itertuples()}
+    for s in standards.itertuples():
+        labels = []
+        for row in out.itertuples():
+            if is_blank(row.inspection_id):
+                labels.append(NO_RATING)
+            elif not applies(s.applies_to, row.org_type):
+                labels.append(ratings.NOT_RATED)
+            else:
+                labels.append(ratings.rating_band(held.get((row.inspection_id, s.standard))))
+        out[std_col(s.standard)] = labels
+    return rank_table(out)
+
+
+# ---- filtering and sorting ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    provider: str | None = None  # org_type
+    region: str | None = None  # region org id
+    rating: str | None = None  # a RATING_SLUGS key
+    q: str = ""
+
+    def describe(self, provider_labels: dict[str, str], region_names: dict[str, str]) -> str:
+        parts = []
+        if self.provider:
+            parts.append(f"provider: {provider_labels.get(self.provider, self.provider)}")
+        if self.region:
+            parts.append(f"region: {region_names.get(self.region, self.region)}")
+        if self.rating:
+            parts.append(f"overall rating: {RATING_SLUGS.get(self.rating, self.rating)}")
+        if self.q:
+            parts.append(f'name contains "{self.q}"')
+        return "; ".join(parts) if parts else "none"
+
+
+def in_region(frame: pd.DataFrame, region: str) -> pd.Series:
+    """A region's own row and its PDUs."""
+    return (frame["org_id"] == region) | (frame["parent_org_id"] == region)
+
+
+def apply_filters(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Provider type and region define the league (ranks are recomputed within it);
+    rating and name only narrow what is shown, so ranks stay those of the league."""
+    league = table
+    if f.provider:
+        league = league[league["org_type"] == f.provider]
+    if f.region:
+        league = league[in_region(league, f.region)]
+    if f.provider or f.region:
+        league = rank_table(league.drop(columns=["rank", "band_scored"]))
+    shown = league
+    if f.rating:
+        shown = shown[shown["overall"] == RATING_SLUGS[f.rating]]
+    if f.q.strip():
+        shown = shown[shown["name"].str.contains(f.q.strip(), case=False, regex=False)]
+    return shown.reset_index(drop=True)
+
+
+def sort_table(table: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """``overall`` keeps the rank order; a standard key orders by that standard's rating
+    (best first), then by overall rank; non-ratings (Not published, …) come last."""
+    if sort == OVERALL or std_col(sort) not in table:
+        return table
+    key = table[std_col(sort)].map(lambda v: -(ratings.rating_rank(v) or 0))
+    rank = table["rank"].astype("Float64").fillna(1e9)
+    order = pd.DataFrame({"k": key, "r": rank, "n": table["name"]}).sort_values(["k", "r", "n"], kind="stable")
+    return table.loc[order.index].reset_index(drop=True)
+
+
+def band_notes(table: pd.DataFrame) -> list[str]:
+    """Plain-language notes on where published scores could not order a rating band."""
+    notes = []
+    rated = table[table["rank"].notna()]
+    for rating in ratings.RATINGS:
+        part = rated[rated["overall"] == rating]
+        with_score = int(part["total_score"].notna().sum()) if "total_score" in part else 0
+        if 0 < with_score < len(part):
+            notes.append(f"Scores were published for {with_score} of the {len(part)} organisations rated "
+                         f"{rating}, so scores do not order that band: they share one rank.")
+    return notes
+
+
+# ---- columns shown and exported -----------------------------------------------------------
+
+def columns(standards: pd.DataFrame, show_region: bool, show_score: bool) -> list[Col]:
+    """The columns of the league table, in order; the same list drives the HTML table and
+    the downloads so a download is the table as shown."""
+    cols = [Col("rank", "Rank", "number"), Col("name", "Organisation", "area", row_header=True),
+            Col("provider_label", "Provider type")]
+    if show_region:
+        cols.append(Col("region_name", "Region"))
+    cols.append(Col("overall", "Overall rating", "rating"))
+    cols += [Col(std_col(s.standard), s.standard_name, "rating") for s in standards.itertuples()]
+    if show_score:
+        cols.append(Col("score", "Total score"))
+    cols += [Col("published_on", "Published"), Col("age", "Age of rating"),
+             Col("source_url", "Source", "source")]
+    return cols
+
+
+def export_frame(table: pd.DataFrame, cols: list[Col], filters_note: str) -> pd.DataFrame:
+    """The table as shown, with the shown headers, plus the filters and the licence on each
+    row (so a CSV stays one rectangular, machine-readable table that still says what it is)."""
+    out = pd.DataFrame({c.header: table[c.key].tolist() for c in cols})
+    if "Source" in out:
+        out = out.rename(columns={"Source": "Source URL"})
+    out["Filters"] = filters_note
+    out["Licence"] = LICENCE
+    return out
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark (spreadsheets then read accents), formulas neutralised."""
+    buf = io.StringIO()
+    neutralised(frame).to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_excel_bytes(frame: pd.DataFrame, about: list[tuple[str, str]], sheet: str = "League table") -> bytes:
+    """An .xlsx workbook: the table (rating cells coloured, each with its word) and an
+    "About" sheet (filters, source and licence). Formula-like text is neutralised."""
+    from openpyxl.styles import Font, PatternFill
+
+    buf = io.BytesIO()
+    data = neutralised(frame)
+    about_frame = neutralised(pd.DataFrame(about, columns=["Item", "Value"]))
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        data.to_excel(writer, sheet_name=sheet, index=False)
+        about_frame.to_excel(writer, sheet_name="About", index=False)
+        ws = writer.sheets[sheet]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value in ratings.STYLES:
+                    s = ratings.STYLES[cell.value]
+                    cell.fill = PatternFill("solid", fgColor=s.fill.lstrip("#"))
+                    cell.font = Font(color=s.text.lstrip("#"))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "C2"
+    return buf.getvalue()
+
+
+# ---- region view (unified service) -------------------------------------------------------
+
+def region_view(pdus: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Each region: how many of its PDUs sit in each band (and with no rating in our data),
+    and the region's own rating where one exists.
+
+    ``pdus``: ratings_in_period rows of a PDU programme; ``regions``: ratings_in_period rows
+    of the regional programme (or an empty frame when the programme had none)."""
+    labels = list(ratings.RATINGS) + [NO_RATING]
+    p = pdus.assign(band=pdus["overall_rating"].map(lambda r: r if ratings.rating_rank(r) else NO_RATING))
+    counts = (p.groupby(["parent_org_id", "band"]).size().unstack(fill_value=0)
+              .reindex(columns=labels, fill_value=0))
+    names = p.drop_duplicates("parent_org_id").set_index("parent_org_id")["region_name"]
+    out = counts.reset_index().rename(columns={"parent_org_id": "org_id"})
+    out.insert(1, "name", out["org_id"].map(names))
+    out["pdus"] = out[labels].sum(axis=1)
+    if not regions.empty:
+        reg = regions.set_index("org_id")
+        out["regional_rating"] = out["org_id"].map(reg["overall_rating"])
+        out["regional_source"] = out["org_id"].map(reg["source_url"])
+    else:
+        out["regional_rating"] = None
+        out["regional_source"] = None
+    return out.sort_values("name").reset_index(drop=True)

@@ -1,0 +1,268 @@
+"""League tables: ranking rules, the standard grid's honest states, filters, sorting, the
+region view and the CSV/Excel downloads. Frames built by hand here are made up for the
+test (and say so); the rest runs on the real built database and is checked against the
+CSV files read with the csv module."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from explorer import db, league
+from explorer.charts import NO_RATING
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _csv(name: str) -> list[dict]:
+    with (ROOT / "data" / name).open(newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def made_up(rows) -> pd.DataFrame:
+    """A made-up ratings_in_period frame (test data, not real organisations)."""
+    base = dict(org_type="pdu", provider_label="PDU", parent_org_id=None, region_name=None, total_score=None,
+                max_score=None, published_date=None, published_precision=None, published_on=None,
+                source_url="https://example.org/test")
+    frame = pd.DataFrame([base | r for r in rows])
+    frame["inspection_id"] = [r.get("inspection_id", f"i-{r['org_id']}" if r.get("overall_rating") else None)
+                              for r in rows]
+    return frame
+
+
+def ranks(table: pd.DataFrame) -> dict[str, object]:
+    return {n: (None if pd.isna(r) else int(r)) for n, r in zip(table["name"], table["rank"])}
+
+
+# ---- ranking -------------------------------------------------------------------------------
+
+def test_equal_ratings_share_a_rank_and_the_next_rank_skips():
+    frame = made_up([
+        dict(org_id="a", name="A", overall_rating="Good"),
+        dict(org_id="b", name="B", overall_rating="Requires improvement"),
+        dict(org_id="c", name="C", overall_rating="Good"),
+        dict(org_id="d", name="D", overall_rating="Inadequate"),
+        dict(org_id="e", name="E", overall_rating="Outstanding"),
+    ])
+    got = ranks(league.rank_table(frame))
+    assert got == {"E": 1, "A": 2, "C": 2, "B": 4, "D": 5}
+
+
+def test_unrated_organisations_are_listed_last_without_a_rank():
+    frame = made_up([
+        dict(org_id="z", name="Zed", overall_rating=None),
+        dict(org_id="a", name="Alpha", overall_rating=None),
+        dict(org_id="m", name="Mid", overall_rating="Inadequate"),
+    ])
+    table = league.rank_table(frame)
+    assert list(table["name"]) == ["Mid", "Alpha", "Zed"]
+    assert ranks(table) == {"Mid": 1, "Alpha": None, "Zed": None}
+
+
+def test_scores_order_a_band_only_when_every_member_has_one():
+    frame = made_up([
+        # band where every organisation has a published score: ordered by score, ties shared
+        dict(org_id="a", name="A", overall_rating="Inadequate", total_score=3, max_score=27),
+        dict(org_id="b", name="B", overall_rating="Inadequate", total_score=1, max_score=27),
+        dict(org_id="c", name="C", overall_rating="Inadequate", total_score=3, max_score=27),
+        # band with a missing score: a missing score is not a low score, so all share a rank
+        dict(org_id="d", name="D", overall_rating="Good", total_score=20, max_score=27),
+        dict(org_id="e", name="E", overall_rating="Good", total_score=None),
+    ])
+    got = ranks(league.rank_table(frame))
+    assert got == {"D": 1, "E": 1, "A": 3, "C": 3, "B": 5}
+
+
+def test_band_note_explains_unused_scores(con):
+    table = _real_table(con, "pdu-2021")
+    notes = league.band_notes(table)
+    scored = sum(1 for r in _csv("inspections.csv") if r["programme"] == "pdu-2021" and r["total_score"])
+    assert any(f"Scores were published for {scored} of the" in n and "Inadequate" in n for n in notes)
+
+
+# ---- the standard grid ---------------------------------------------------------------------
+
+def test_standard_cells_say_rated_not_published_not_rated_or_no_rating():
+    frame = made_up([
+        dict(org_id="c1", name="CRC one", org_type="crc", overall_rating="Good"),
+        dict(org_id="n1", name="NPS one", org_type="nps_division", overall_rating="Good"),
+        dict(org_id="c2", name="CRC never inspected", org_type="crc", overall_rating=None),
+    ])
+    standards = pd.DataFrame([
+        dict(programme_id="p", position=1, standard="leadership", standard_name="Leadership", applies_to=None),
+        dict(programme_id="p", position=2, standard="court_work", standard_name="Court work",
+             applies_to="nps_division"),
+    ])
+    held = pd.DataFrame([dict(inspection_id="i-c1", standard="leadership", rating="Outstanding")])
+    table = league.build_league_table(frame, standards, held, today=date(2025, 1, 1)).set_index("org_id")
+    assert table.loc["c1", "std:leadership"] == "Outstanding"
+    assert table.loc["n1", "std:leadership"] == "Not published"
+    assert table.loc["c1", "std:court_work"] == "Not rated"
+    assert table.loc["n1", "std:court_work"] == "Not published"
+    assert table.loc["c2", "std:leadership"] == NO_RATING
+    assert table.loc["c2", "overall"] == NO_RATING
+
+
+def test_age_is_honest_about_date_precision():
+    today = date(2025, 6, 15)
+    assert league.age_text(pd.Timestamp("2025-03-01"), "month", today) == "3 months"
+    assert league.age_text(pd.Timestamp("2022-06-01"), "day", today) == "3 yr 0 mo"
+    assert league.age_text(pd.Timestamp("2023-01-01"), "year", today) == "about 2 years (year only)"
+    assert league.age_text(None, None, today) == "Date not in our data"
+
+
+def _real_table(con, programme: str) -> pd.DataFrame:
+    frame = db.run(con, "ratings_in_period", programme=programme)
+    standards = league.framework(db.run(con, "programme_standards"), programme)
+    held = db.run(con, "standard_ratings_in_programme", programme=programme)
+    return league.build_league_table(frame, standards, held)
+
+
+def test_round_one_table_matches_the_csv(con):
+    table = _real_table(con, "crc-nps-2018")
+    ins = [r for r in _csv("inspections.csv") if r["programme"] == "crc-nps-2018"]
+    counts = Counter(r["overall_rating"] for r in ins)
+    assert len(table) == 28 and table["rank"].notna().all()
+    by_rating = table.groupby("overall")["rank"].agg(["min", "max"])
+    # competition ranking: each band's rank is one more than the number of better-rated orgs
+    assert by_rating.loc["Good", "min"] == by_rating.loc["Good", "max"] == 1 + counts["Outstanding"]
+    ri = 1 + counts["Outstanding"] + counts["Good"]
+    assert by_rating.loc["Requires improvement", "min"] == by_rating.loc["Requires improvement", "max"] == ri
+    # every standard rating in the CSV for this programme shows in the grid
+    org_of = {r["inspection_id"]: r["org_id"] for r in ins}
+    indexed = table.set_index("org_id")
+    for r in _csv("standard_ratings.csv"):
+        if r["inspection_id"] in org_of:
+            assert indexed.loc[org_of[r["inspection_id"]], f"std:{r['standard']}"] == r["rating"]
+    # CRC-only standards are "Not rated" for every NPS division
+    nps = table[table["org_type"] == "nps_division"]
+    assert (nps["std:unpaid_work"] == "Not rated").all() and (nps["std:through_the_gate"] == "Not rated").all()
+
+
+def test_pdu_table_lists_uninspected_pdus_unranked(con):
+    table = _real_table(con, "pdu-2021")
+    rated = {r["org_id"] for r in _csv("inspections.csv") if r["programme"] == "pdu-2021" and r["overall_rating"]}
+    assert set(table.loc[table["rank"].notna(), "org_id"]) == rated
+    unrated = table[table["rank"].isna()]
+    assert len(unrated) > 0 and (unrated["overall"] == NO_RATING).all()
+    assert unrated.index.min() > table[table["rank"].notna()].index.max()  # listed after every ranked row
+
+
+# ---- filters and sorting -----------------------------------------------------------------------
+
+def test_provider_filter_reranks_within_the_league_but_search_keeps_ranks(con):
+    table = _real_table(con, "crc-nps-2018")
+    crcs = league.apply_filters(table, league.Filters(provider="crc"))
+    assert set(crcs["org_type"]) == {"crc"} and len(crcs) == 21
+    good_crcs = sum(1 for r in _csv("inspections.csv")
+                    if r["programme"] == "crc-nps-2018" and r["org_id"].startswith("crc-") and r["overall_rating"] == "Good")
+    assert crcs.loc[crcs["overall"] == "Requires improvement", "rank"].unique().tolist() == [good_crcs + 1]
+    found = league.apply_filters(table, league.Filters(provider="crc", q="durham"))
+    assert list(found["name"]) == ["Durham Tees Valley CRC"]
+    assert found["rank"].iloc[0] == good_crcs + 1
+
+
+def test_region_and_rating_filters(con):
+    table = _real_table(con, "pdu-2021")
+    shown = league.apply_filters(table, league.Filters(region="region-n54", rating="none"))
+    pdus_ne = {r["org_id"] for r in _csv("organisations.csv") if r["parent_org_id"] == "region-n54"}
+    assert set(shown["org_id"]) <= pdus_ne and len(shown) > 0
+    assert (shown["overall"] == NO_RATING).all()
+
+
+def test_sort_by_a_standard_puts_held_ratings_first_best_first(con):
+    table = _real_table(con, "crc-nps-2018")
+    ordered = league.sort_table(table, "leadership")
+    values = list(ordered["std:leadership"])
+    held = [v for v in values if v in ("Outstanding", "Good", "Requires improvement", "Inadequate")]
+    assert values[: len(held)] == held and held[0] == "Outstanding"
+    assert set(values[len(held):]) == {"Not published"}
+
+
+# ---- region view ------------------------------------------------------------------------------
+
+def test_region_view_counts_every_pdu_once_and_shows_regional_ratings(con):
+    pdus = db.run(con, "ratings_in_period", programme="pdu-2023")
+    regional = db.run(con, "ratings_in_period", programme="regional-2023")
+    view = league.region_view(pdus, regional).set_index("org_id")
+    assert view["pdus"].sum() == len(pdus)
+    in_csv = {r["org_id"]: r["overall_rating"] for r in _csv("inspections.csv") if r["programme"] == "regional-2023"}
+    for org_id, rating in in_csv.items():
+        assert view.loc[org_id, "regional_rating"] == rating
+    assert view.loc[~view.index.isin(list(in_csv)), "regional_rating"].isna().all()
+    inadequate_2023 = Counter(r["org_id"] for r in _csv("inspections.csv")
+                              if r["programme"] == "pdu-2023" and r["overall_rating"] == "Inadequate")
+    assert view["Inadequate"].sum() == len(inadequate_2023)
+
+
+# ---- downloads ----------------------------------------------------------------------------------
+
+def _export(con):
+    table = _real_table(con, "crc-nps-2018")
+    standards = league.framework(db.run(con, "programme_standards"), "crc-nps-2018")
+    cols = league.columns(standards, show_region=False, show_score=False)
+    return league.export_frame(table, cols, "provider: CRC"), cols
+
+
+def test_export_has_the_shown_columns_sources_and_filters(con):
+    export, cols = _export(con)
+    assert list(export.columns[: len(cols) - 1]) == [c.header for c in cols[:-1]]
+    assert "Source URL" in export and export["Source URL"].str.startswith("http").all()
+    assert (export["Filters"] == "provider: CRC").all() and export["Licence"].str.contains("Open Government").all()
+
+
+def test_csv_round_trips(con):
+    export, _ = _export(con)
+    back = pd.read_csv(io.BytesIO(league.to_csv_bytes(export)), encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+    assert list(back.columns) == list(export.columns)
+    assert back["Organisation"].tolist() == export["Organisation"].tolist()
+    assert back["Rank"].tolist() == [str(r) for r in export["Rank"]]
+
+
+def test_formula_like_cells_are_neutralised_in_csv_and_excel():
+    # made-up hostile values (test data): text a spreadsheet would run as a formula
+    hostile = pd.DataFrame({"Organisation": ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab",
+                                             "Plain"],
+                            "Score": [1, 2, -3, 4, 5, 6]})
+    back = pd.read_csv(io.BytesIO(league.to_csv_bytes(hostile)), encoding="utf-8-sig")
+    assert back["Organisation"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)",
+                                             "'\tTab", "Plain"]
+    assert back["Score"].tolist() == [1, 2, -3, 4, 5, 6]  # numbers are not text: left alone
+    book = openpyxl.load_workbook(io.BytesIO(league.to_excel_bytes(hostile, [("Filters", "=cmd")])))
+    sheet = book["League table"]
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")"
+    assert sheet["B4"].value == -3
+    assert book["About"]["B2"].value == "'=cmd"
+
+
+def test_excel_round_trips_with_an_about_sheet(con):
+    export, _ = _export(con)
+    data = league.to_excel_bytes(export, [("Filters", "provider: CRC"), ("Source and licence", league.LICENCE)])
+    back = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    assert set(back) == {"League table", "About"}
+    sheet = back["League table"]
+    assert sheet["Organisation"].tolist() == export["Organisation"].tolist()
+    assert sheet["Overall rating"].tolist() == export["Overall rating"].tolist()
+    assert back["About"].set_index("Item").loc["Filters", "Value"] == "provider: CRC"
+    # rating cells carry their word and its colour
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ws = book["League table"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Overall rating") + 1
+    good = next(ws.cell(row=r, column=col) for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=col).value == "Good")
+    assert good.fill.fgColor.rgb.endswith("009E73")
+
+
+@pytest.mark.parametrize("value", ["=1", "+1", "-1", "@x", "\tx", "\rx"])
+def test_neutralise_each_formula_start(value):
+    assert league.neutralise(value) == "'" + value
+    assert league.neutralise("x" + value) == "x" + value

@@ -1,0 +1,122 @@
+"""AppTest of the League table and Compare pages: URL parameters set the view, filters write
+back to the URL, unknown values are explained, and the tables show the right organisations."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from test_pages import html_of, open_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _csv(name: str) -> list[dict]:
+    with (ROOT / "data" / name).open(newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def league_names(at) -> list[str]:
+    """Organisation names in the row headers of the league table."""
+    html = next(h for h in (str(e.proto) for e in at.get("html")) if 'id=\\"league-table\\"' in h
+                or 'id="league-table"' in h)
+    return re.findall(r'<th scope=\\?"row\\?"><a [^>]*>([^<]+)</a>', html.replace('\\"', '"'))
+
+
+def selectbox(at, label):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def param(at, key):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_default_league_table_is_round_one_with_every_provider():
+    at = open_page("league_table.py")
+    assert not at.exception
+    assert selectbox(at, "Period or inspection programme").value == "crc-nps-2018"
+    names = league_names(at)
+    assert len(names) == 28 and "Durham Tees Valley CRC" in names and "NPS Wales division" in names
+
+
+def test_provider_from_url_filters_the_table():
+    at = open_page("league_table.py", period="crc-nps-2018", provider="crc")
+    names = league_names(at)
+    crcs = {r["name"] for r in _csv("organisations.csv") if r["org_type"] == "crc"}
+    assert set(names) == crcs
+
+
+def test_search_and_rating_from_url():
+    at = open_page("league_table.py", period="pdu-2021", rating="none", q="lanc")
+    names = league_names(at)
+    assert names and all("lanc" in n.lower() for n in names)
+    assert 'filters: overall rating: No rating in our data; name contains "lanc"' in "\n".join(
+        m.value for m in at.markdown)
+
+
+def test_unknown_values_are_explained_and_the_page_still_renders():
+    at = open_page("league_table.py", period="crc-nps-1999", sort="vibes", rating="great")
+    assert not at.exception
+    warnings = "\n".join(w.value for w in at.warning)
+    assert 'Unknown period "crc-nps-1999"' in warnings and 'Unknown sort "vibes"' in warnings
+    assert 'Unknown rating "great"' in warnings
+    assert len(league_names(at)) == 28
+
+
+def test_region_filter_on_a_crc_period_is_explained():
+    at = open_page("league_table.py", period="crc-nps-2018", region="region-n54")
+    assert any("no regions" in w.value for w in at.warning)
+
+
+def test_changing_a_filter_writes_the_url():
+    at = open_page("league_table.py")
+    selectbox(at, "Provider type").set_value("nps_division").run()
+    assert param(at, "provider") == "nps_division"
+    assert len(league_names(at)) == 7
+    selectbox(at, "Sort by").set_value("leadership").run()
+    assert param(at, "sort") == "leadership"
+
+
+def test_region_view_lists_every_region():
+    at = open_page("league_table.py", view="regions", period="pdu-2023")
+    html = html_of(at)
+    for r in _csv("organisations.csv"):
+        if r["org_type"] == "region":
+            assert r["name"] in html
+
+
+def test_compare_default_shows_caveat_beside_each_crc_nps_chart():
+    at = open_page("compare.py")
+    assert not at.exception
+    caveats = [c.value for c in at.caption if "NPS supervised people assessed as high risk" in c.value]
+    assert len(caveats) >= 3  # overall, standards, division-vs-CRCs
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_compare_division_from_url_lists_its_crcs():
+    at = open_page("compare.py", org="nps-n02", period="crc-nps-2019")
+    html = html_of(at)
+    assert "Durham Tees Valley CRC" in html and "West Yorkshire CRC" in html
+    assert "London CRC" not in html
+
+
+def test_compare_orgs_from_url():
+    at = open_page("compare.py", view="orgs", orgs="crc-c03,nps-n02")
+    assert not at.exception
+    assert at.multiselect[0].value == ["crc-c03", "nps-n02"]
+    html = html_of(at)
+    assert "Durham Tees Valley CRC (2018/19)" in html and "NPS North East division (2018/19)" in html
+
+
+def test_compare_unknown_org_is_named():
+    at = open_page("compare.py", view="orgs", orgs="crc-c03,crc-c99")
+    assert any("crc-c99" in w.value for w in at.warning)
+    assert at.multiselect[0].value == ["crc-c03"]
+
+
+def test_compare_regions_view_shows_pdus_of_the_region():
+    at = open_page("compare.py", view="regions", region="region-n57")
+    html = html_of(at)
+    pdus = [r["name"] for r in _csv("organisations.csv") if r["parent_org_id"] == "region-n57"]
+    assert pdus and all(p.replace("&", "&amp;") in html or p in html for p in pdus)
