@@ -23,7 +23,7 @@ check: $(STAMP)  ## validate the CSVs without building
 	$(PY) -m explorer.build --check
 
 run: db  ## build the database and start the app on http://localhost:$(PORT)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) serve.py --server.port $(PORT)
 
 test: db  ## the whole suite: unit, queries, AppTest pages, browser end-to-end
 	$(PY) -m pytest

@@ -34,13 +34,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(built_db, tmp_path_factory):
+def start_server(db_path, log_path, extra_env=None):
+    """Start the app the way `make run` does (serve.py: one router from the first request)."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
-    env = dict(os.environ, PROBATION_DB=str(built_db))
+    log = open(log_path, "w")
+    env = dict(os.environ, PROBATION_DB=str(db_path), **(extra_env or {}))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -55,13 +55,23 @@ def server(built_db, tmp_path_factory):
     else:
         proc.terminate()
         pytest.fail("Streamlit server did not become healthy in 60 s")
-    yield url
+    return url, proc, log
+
+
+def stop_server(proc, log) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_db, tmp_path_factory):
+    url, proc, log = start_server(built_db, tmp_path_factory.mktemp("server") / "streamlit.log")
+    yield url
+    stop_server(proc, log)
 
 
 @pytest.fixture(scope="session")
