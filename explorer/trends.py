@@ -23,10 +23,22 @@ FRAMEWORK_CHANGES = {
     2023: "2023: all PDUs of a region, then regional inspection",
     2025: "2025: national inspection of HMPPS",
 }
-COMPARABILITY = ("Framework changes (2018, 2021, 2023, 2025) are marked on the time axis. Ratings "
+COMPARABILITY = ("Framework changes (2018, 2021, 2023, 2025) are marked on the time axis by a dashed line "
+                 "before the first bar rated under each framework. Ratings "
                  "given under different frameworks are not strictly comparable.")
 
 LABELS = ratings.RATINGS + (ratings.NOT_PUBLISHED,)
+
+# Short names for the time axis, in the order the programmes began, and the framework each
+# programme rated under (the year it was introduced).
+PROGRAMME_SHORT = {
+    "crc-nps-2018": "CRC/NPS<br>round 1", "crc-nps-2019": "CRC/NPS<br>round 2", "crc-nps-2020": "NPS<br>2020-21",
+    "pdu-2021": "PDU<br>2021-23", "pdu-2023": "PDU<br>2023-", "regional-2023": "Regional", "national-2025": "National",
+}
+FRAMEWORK_OF = {
+    "crc-nps-2018": 2018, "crc-nps-2019": 2018, "crc-nps-2020": 2018, "pdu-2021": 2021,
+    "pdu-2023": 2023, "regional-2023": 2023, "national-2025": 2025,
+}
 
 
 def _group_column(frame: pd.DataFrame, by: str) -> pd.Series:
@@ -47,7 +59,13 @@ def _group_order(frame: pd.DataFrame, by: str) -> list[str]:
 
 
 def bar_label(year: int, programme: str) -> str:
-    return f"{int(year)} · {programme}"
+    """The axis label of one bar: the year over the programme's short name."""
+    return f"{int(year)}<br>{PROGRAMME_SHORT.get(programme, programme)}"
+
+
+def _programme_rank(programme: str) -> int:
+    order = list(PROGRAMME_SHORT)
+    return order.index(programme) if programme in order else len(order)
 
 
 def aggregate(frame: pd.DataFrame, by: str = "national") -> pd.DataFrame:
@@ -70,8 +88,9 @@ def aggregate(frame: pd.DataFrame, by: str = "national") -> pd.DataFrame:
     counts["bar"] = [bar_label(y, p) for y, p in zip(counts["year"], counts["programme"])]
     group_rank = {g: i for i, g in enumerate(_group_order(frame, by))}
     rating_rank = {r: i for i, r in enumerate(LABELS)}
-    counts = counts.assign(_g=counts["group"].map(group_rank), _r=counts["rating"].map(rating_rank))
-    counts = counts.sort_values(["_g", "year", "programme", "_r"]).drop(columns=["_g", "_r"])
+    counts = counts.assign(_g=counts["group"].map(group_rank), _r=counts["rating"].map(rating_rank),
+                           _p=counts["programme"].map(_programme_rank))
+    counts = counts.sort_values(["_g", "year", "_p", "_r"]).drop(columns=["_g", "_r", "_p"])
     return counts[cols].reset_index(drop=True)
 
 
@@ -82,15 +101,17 @@ def undated(frame: pd.DataFrame) -> int:
     return int((frame["year_basis"] != "published").sum())
 
 
-def marker_positions(bars: list[tuple[int, str]]) -> list[tuple[float, int]]:
-    """Where each framework change falls on a categorical axis of (year, programme) bars:
-    halfway before the first bar of that year or later. Changes after every bar are left out."""
-    positions = []
+def marker_positions(bars: list[tuple[int, str]]) -> list[tuple[float, str]]:
+    """Where framework changes fall on a categorical axis of (year, programme) bars: halfway
+    before the first bar rated under each framework. Changes that fall at the same place share
+    one marker; frameworks with no bar on this chart are left out."""
+    placed: dict[float, list[int]] = {}
     for change in FRAMEWORK_CHANGES:
-        idx = next((i for i, (year, _) in enumerate(bars) if year >= change), None)
-        if idx is not None:
-            positions.append((idx - 0.5, change))
-    return positions
+        idx = next((i for i, (_, prog) in enumerate(bars) if FRAMEWORK_OF.get(prog, 0) >= change), None)
+        if idx is not None and any(FRAMEWORK_OF.get(prog) == change for _, prog in bars):
+            placed.setdefault(idx - 0.5, []).append(change)
+    return [(pos, " and ".join(str(c) for c in changes) + (" frameworks" if len(changes) > 1 else " framework"))
+            for pos, changes in sorted(placed.items())]
 
 
 def figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
@@ -109,7 +130,7 @@ def figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
             marker=dict(color=s.fill, line=dict(color="#595959", width=1),
                         pattern=dict(shape=s.pattern, fgcolor="#8C8C8C")),
             text=[str(c) for c in part["count"]], textposition="inside", insidetextanchor="middle",
-            textfont=dict(color=s.text),
+            textangle=0, textfont=dict(color=s.text),
             customdata=part[["count", "n"]].to_numpy(),
             hovertemplate=f"%{{x}}<br><b>{label}</b>: %{{customdata[0]}} of %{{customdata[1]}}"
                           " (%{y}%)<extra></extra>",
@@ -117,19 +138,19 @@ def figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
     for _, row in bars_frame.iterrows():
         fig.add_annotation(x=row["bar"], y=100, text=f"n={int(row['n'])}", showarrow=False,
                            yshift=10, font=dict(size=12, color="#1A1A1A"))
-    for pos, change in marker_positions(list(zip(bars_frame["year"], bars_frame["programme"]))):
+    for i, (pos, change) in enumerate(marker_positions(list(zip(bars_frame["year"], bars_frame["programme"])))):
         fig.add_shape(type="line", x0=pos, x1=pos, y0=0, y1=1, yref="paper",
                       line=dict(color="#1A1A1A", width=2, dash="dash"))
-        fig.add_annotation(x=pos, y=1.0, yref="paper", text=f"{change} framework", showarrow=False,
-                           xanchor="left", yanchor="bottom", yshift=18, textangle=0,
+        fig.add_annotation(x=pos, y=1.0, yref="paper", text=change, showarrow=False,
+                           xanchor="left", yanchor="bottom", yshift=24 + 16 * (i % 2), textangle=0,
                            font=dict(size=11, color="#1A1A1A"), bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(
         barmode="stack", title=dict(text=title, x=0, xanchor="left"), font=FONT,
-        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0, title=None, traceorder="normal"),
-        margin=dict(l=10, r=10, t=100 if title else 70, b=10), height=460,
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, title=None, traceorder="normal"),
+        margin=dict(l=10, r=10, t=120 if title else 90, b=10), height=500,
         plot_bgcolor="white", paper_bgcolor="white",
         xaxis=dict(type="category", categoryorder="array", categoryarray=bars, title=None,
-                   tickangle=-45 if len(bars) > 5 else 0),
+                   tickangle=0, tickfont=dict(size=11)),
         yaxis=dict(title="Share of organisations rated (%)", range=[0, 100], gridcolor="#E5E5E5"),
     )
     return fig

@@ -72,7 +72,7 @@ else:
                for t, m in zip(inspections["total_score"], inspections["max_score"])],
         name=org["name"])
     ui.table(shown_ins, [Col("published_on", "Published", row_header=True),
-                         Col("programme_name", "Programme"), Col("overall_rating", "Overall rating", "rating"),
+                         Col("programme", "Programme"), Col("overall_rating", "Overall rating", "rating"),
                          Col("score", "Score"), Col("cases_inspected", "Cases inspected", "number"),
                          Col("fieldwork_start", "Fieldwork began"), Col("name_in_source", "Name in source"),
                          Col("source_url", "Source report", "source")],
@@ -151,7 +151,7 @@ else:
         part = lineage[lineage["direction"] == direction]
         if part.empty:
             continue
-        ui.table(part, [Col("name", "Organisation", "area", row_header=True), Col("org_type", "Type"),
+        ui.table(part, [Col("name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
                         Col("overall_rating", "Latest overall rating", "rating"),
                         Col("published_on", "Published"), Col("history", "Ratings in our data"),
                         Col("shared_pfas", "Shared police force areas", "number"),
@@ -168,7 +168,8 @@ else:
 sources = ui.query("org_sources", org=org_id)
 if not sources.empty:
     st.subheader("Source reports")
-    ui.table(sources, [Col("supports", "Supports", row_header=True), Col("rows", "Rows", "number"),
-                       Col("source_url", "Source", "source")],
+    ui.table(sources.assign(name=sources["inspections"]),
+             [Col("inspections", "Inspection", row_header=True), Col("supports", "Supports"),
+              Col("rows", "Rows", "number"), Col("source_url", "Source", "source")],
              caption=f"Every source behind this profile of {org['name']}")
 ui.source_note()

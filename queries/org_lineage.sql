@@ -2,7 +2,7 @@
 -- region: the CRCs and NPS divisions that covered its area before; for a CRC or NPS division:
 -- the PDUs that cover its area now. Each linked organisation comes with its latest rating in our
 -- data and its rating history.
--- Returns: direction ('predecessor' | 'successor'), org_id, name, org_type, shared_pfas,
+-- Returns: direction ('predecessor' | 'successor'), org_id, name, org_type, provider_label, shared_pfas,
 --          successor_districts, basis, inspections, overall_rating, published_on, programme,
 --          history, source_url.
 -- Parameters: $org (organisation id).
@@ -25,11 +25,12 @@ history AS (
                       '; ' ORDER BY sort_date) AS history
     FROM inspections_dated GROUP BY org_id
 )
-SELECT k.direction, k.org_id, o.name, o.org_type, k.shared_pfas, k.successor_districts, k.basis,
+SELECT k.direction, k.org_id, o.name, o.org_type, t.provider_label, k.shared_pfas, k.successor_districts, k.basis,
        coalesce(h.inspections, 0) AS inspections, li.overall_rating, li.published_on, li.programme,
        h.history, li.source_url
 FROM links AS k
 JOIN organisations AS o ON o.org_id = k.org_id
+JOIN provider_types AS t ON t.org_type = o.org_type
 LEFT JOIN latest_inspection AS li ON li.org_id = k.org_id
 LEFT JOIN history AS h ON h.org_id = k.org_id
 ORDER BY k.direction, o.org_type, o.name;
