@@ -109,13 +109,14 @@ def standard_grid(long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 def comparison_counts(comparison: pd.DataFrame) -> pd.DataFrame:
     """Comparison rows labelled for charts.band_bar: one group per programme and scope."""
     if comparison.empty:
-        return pd.DataFrame(columns=["group", "rating", "count", "n", "percent"])
+        return pd.DataFrame(columns=["group", "label", "rating", "count", "n", "percent"])
     frame = comparison.assign(
-        group=[f"{p}: {s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
+        group=[f"{p}<br>{s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
+        label=[f"{p}: {s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
         n=comparison["n"].astype(int),
     )
     frame["percent"] = (100 * frame["count"] / frame["n"]).round(1)
-    return frame[["group", "programme", "scope", "scope_name", "rating", "count", "n", "percent"]]
+    return frame[["group", "label", "programme", "scope", "scope_name", "rating", "count", "n", "percent"]]
 
 
 def comparison_sentences(inspections: pd.DataFrame, comparison: pd.DataFrame, name: str) -> list[str]:

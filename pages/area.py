@@ -98,17 +98,16 @@ else:
         for sentence in profile.comparison_sentences(inspections, comparison, org["name"]):
             st.markdown(f"- {sentence}")
         counts = profile.comparison_counts(comparison)
-        st.plotly_chart(charts.band_bar(counts, group_col="group", value="percent",
-                                        title=f"Ratings of the same type of organisation, same programme"),
-                        config=PLOT_CONFIG)
+        st.plotly_chart(charts.band_bar(counts, group_col="group", value="percent"), config=PLOT_CONFIG)
         st.caption("Bars count organisations of the same type rated in the same programme "
-                   "(each once, its latest inspection in that programme), including this one.")
+                   "(each once, its latest inspection in that programme), including this one. Counts are of "
+                   "ratings in our data; see Methods for the known gaps.")
         with st.expander("Table of this chart"):
-            ui.table(counts, [Col("group", "Programme and area", row_header=True), Col("rating", "Rating", "rating"),
+            ui.table(counts, [Col("label", "Programme and area", row_header=True), Col("rating", "Rating", "rating"),
                               Col("count", "Organisations", "number"), Col("n", "Of", "number"),
                               Col("percent", "Share", "percent")],
                      caption="Ratings of comparable organisations by programme")
-            ui.download_csv(counts, f"comparison-{org_id}.csv", "Download comparison (CSV)")
+            ui.download_csv(counts.drop(columns="group"), f"comparison-{org_id}.csv", "Download comparison (CSV)")
 
 # ---- findings -----------------------------------------------------------------------------
     findings = ui.query("org_findings", org=org_id)
