@@ -1,7 +1,174 @@
-"""Area: placeholder until issue #5 lands (an honest note, nothing made up)."""
+"""Area profile: the story of one organisation over time, its place across the June 2021
+reorganisation, how fresh its rating is, and how it compares with the national and regional
+picture. URL: /area?org=<id>&months=<freshness threshold>."""
 import streamlit as st
 
-from explorer import ui
+from explorer import charts, profile, ui, urlstate
+from explorer.ratings import badge_html
+from explorer.tables import Col, is_blank
 
-st.title("Area")
-ui.coming("A profile of any organisation over time, with its predecessors and successors across the 2021 reorganisation.", 5)
+PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+
+st.title("Area profile")
+st.markdown("The story of one probation organisation over time: every inspection, its standards and "
+            "findings, and which organisations covered the same ground before or after June 2021.")
+
+orgs = ui.query("organisations")
+known = set(orgs["org_id"])
+raw = st.query_params.get("org")
+if raw and raw not in known:
+    ui.warn(profile.unknown_org_message(raw, orgs))
+    ui.set_param("org", None)
+
+options = {"": "Choose an organisation…"} | profile.org_options(orgs)
+org_id = ui.select_param("Organisation (type to search)", "org", options, "",
+                         help="Any CRC, NPS division, Probation Service region or PDU.")
+months_read = urlstate.read_int(st.query_params, "months", profile.ANNUAL_AIM_MONTHS, 1, 120)
+ui.warn(months_read.message)
+threshold = months_read.value
+
+if not org_id:
+    ui.empty("Choose an organisation above, or follow a name from the Overview or League tables. "
+             "Example: Redcar, Cleveland and Middlesbrough PDU, or Durham Tees Valley CRC.")
+    st.stop()
+
+org = orgs.set_index("org_id").loc[org_id]
+inspections = ui.query("org_inspections", orgs=[org_id])
+st.header(org["name"])
+valid = f"from {org['valid_from']:%B %Y}" if not is_blank(org["valid_from"]) else ""
+st.caption(f"{org['provider_label']}" + (f" · {valid}" if valid else "")
+           + (f" · ceased {org['valid_to']:%d %B %Y}" if not is_blank(org["valid_to"]) else "")
+           + (f" · region: {org['parent_name']}" if not is_blank(org["parent_name"]) else ""))
+
+# ---- headline: latest rating, age, freshness ------------------------------------------------
+latest = inspections.iloc[-1] if not inspections.empty else None
+if latest is None:
+    st.markdown(badge_html(charts.NO_RATING), unsafe_allow_html=True)
+    fresh = profile.freshness(None, org["valid_to"], threshold)
+else:
+    # sort_date: the publication date, mid-year for a year-only date, else estimated from fieldwork
+    fresh = profile.freshness(latest["sort_date"], org["valid_to"], threshold,
+                              precision=latest["published_precision"])
+    rating = latest["overall_rating"] if not is_blank(latest["overall_rating"]) else "Not published"
+    published = latest["published_on"] if not is_blank(latest["published_on"]) else "date not in our data"
+    st.markdown(f"Latest overall rating: {badge_html(rating)} published {published} "
+                f"({latest['programme_name']}).", unsafe_allow_html=True)
+if fresh.overdue:
+    st.warning(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
+else:
+    st.info(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
+if fresh.applies:
+    st.caption(f"Threshold: {threshold} months (HMIP's stated aim in 2017 was to inspect every provider "
+               "annually). Change it with `months=` in the link.")
+
+# ---- every inspection ---------------------------------------------------------------------
+st.subheader("Every inspection in our data")
+if inspections.empty:
+    ui.empty("No inspection of this organisation is in our data. It may not have been inspected "
+             "yet, or its result has not been added.")
+else:
+    shown_ins = inspections.assign(
+        score=[f"{int(t)} of {int(m)}" if not is_blank(t) else None
+               for t, m in zip(inspections["total_score"], inspections["max_score"])],
+        name=org["name"])
+    ui.table(shown_ins, [Col("published_on", "Published", row_header=True),
+                         Col("programme", "Programme"), Col("overall_rating", "Overall rating", "rating"),
+                         Col("score", "Score"), Col("cases_inspected", "Cases inspected", "number"),
+                         Col("fieldwork_start", "Fieldwork began"), Col("name_in_source", "Name in source"),
+                         Col("source_url", "Source report", "source")],
+             caption=f"Inspections of {org['name']}, oldest first")
+    ui.download_csv(inspections, f"inspections-{org_id}.csv", "Download inspections (CSV)")
+
+# ---- standards grid -----------------------------------------------------------------------
+    st.subheader("Standards by inspection")
+    grid, columns = profile.standard_grid(ui.query("org_standard_grid", org=org_id))
+    ui.table(grid, [Col("standard_name", "Standard", row_header=True)]
+             + [Col(c, c, "rating") for c in columns],
+             caption=f"Standard ratings of {org['name']} by inspection")
+    st.caption("“Not published”: HMIP rated the standard but the rating is not in our data (the "
+               "ratings tables sit inside the reports). “Not rated”: not part of that inspection's framework.")
+    ui.download_csv(grid, f"standards-{org_id}.csv", "Download standards grid (CSV)")
+
+# ---- comparison ---------------------------------------------------------------------------
+    st.subheader("Against the national and regional picture")
+    comparison = ui.query("org_comparison", org=org_id)
+    if comparison.empty:
+        ui.empty("No comparable ratings in our data for the same programmes.")
+    else:
+        for sentence in profile.comparison_sentences(inspections, comparison, org["name"]):
+            st.markdown(f"- {sentence}")
+        counts = profile.comparison_counts(comparison)
+        st.plotly_chart(charts.band_bar(counts, group_col="group", value="percent"), config=PLOT_CONFIG)
+        st.caption("Bars count organisations of the same type rated in the same programme "
+                   "(each once, its latest inspection in that programme), including this one. Counts are of "
+                   "ratings in our data; see Methods for the known gaps.")
+        with st.expander("Table of this chart"):
+            ui.table(counts, [Col("label", "Programme and area", row_header=True), Col("rating", "Rating", "rating"),
+                              Col("count", "Organisations", "number"), Col("n", "Of", "number"),
+                              Col("percent", "Share", "percent")],
+                     caption="Ratings of comparable organisations by programme")
+            ui.download_csv(counts.drop(columns="group"), f"comparison-{org_id}.csv", "Download comparison (CSV)")
+
+# ---- findings -----------------------------------------------------------------------------
+    findings = ui.query("org_findings", org=org_id)
+    st.subheader("Findings")
+    if findings.empty:
+        ui.empty("No figures from this organisation's inspections are in our data.")
+    else:
+        findings["shown_value"] = [f"{v:g}%" if u == "percent" else f"{v:,g}"
+                                   for v, u in zip(findings["value"], findings["unit"])]
+        findings["name"] = org["name"]
+        ui.table(findings, [Col("measure", "Measure (as worded in the source)", row_header=True),
+                            Col("shown_value", "Value"), Col("denominator_n", "Cases or people behind it", "number"),
+                            Col("cases_inspected", "Cases inspected", "number"), Col("topic", "Topic"),
+                            Col("period", "Period"), Col("source_url", "Source", "source")],
+                 caption=f"Figures from the inspections of {org['name']}")
+        st.caption("A measure written with NOT in capitals counts the shortfall. “—”: not stated in the source.")
+        ui.download_csv(findings, f"findings-{org_id}.csv", "Download findings (CSV)")
+
+# ---- family and lineage -------------------------------------------------------------------
+latest_all = ui.query("ratings_in_period", programme=None)
+parent, children = profile.family(latest_all, org_id, org["parent_org_id"])
+if not parent.empty or not children.empty:
+    st.subheader("Region and PDUs")
+    fam_cols = [Col("name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
+                Col("overall_rating", "Latest overall rating", "rating"), Col("published_on", "Published"),
+                Col("source_url", "Source", "source")]
+    if not parent.empty:
+        ui.table(parent, fam_cols, caption="Its region", missing_label=charts.NO_RATING)
+    if not children.empty:
+        ui.table(children, fam_cols, caption=f"PDUs of {org['name']}", missing_label=charts.NO_RATING)
+
+lineage = ui.query("org_lineage", org=org_id)
+st.subheader("Before and after June 2021")
+if lineage.empty:
+    ui.empty("No lineage for this organisation: lineage links PDUs and regions to the CRCs and NPS "
+             "divisions that covered the same police force areas.")
+else:
+    for direction, title in (("predecessor", "Who covered this area before June 2021"),
+                             ("successor", "Which PDUs cover this area now")):
+        part = lineage[lineage["direction"] == direction]
+        if part.empty:
+            continue
+        ui.table(part, [Col("name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
+                        Col("overall_rating", "Latest overall rating", "rating"),
+                        Col("published_on", "Published"), Col("history", "Ratings in our data"),
+                        Col("shared_pfas", "Shared police force areas", "number"),
+                        Col("basis", "How linked"), Col("source_url", "Source", "source")],
+                 caption=title, missing_label=charts.NO_RATING)
+    st.caption("Built from the geography: each PDU's local authority districts are placed in police force "
+               "areas (ONS), and a CRC or NPS division is linked when it covered one of those police force "
+               "areas. Twelve PDUs have no districts in our data and are placed by their name (see "
+               "“How linked”). Providers before and after 2021 supervised different caseloads under "
+               "different frameworks, so their ratings are not strictly comparable.")
+    ui.download_csv(lineage, f"lineage-{org_id}.csv", "Download lineage (CSV)")
+
+# ---- sources ------------------------------------------------------------------------------
+sources = ui.query("org_sources", org=org_id)
+if not sources.empty:
+    st.subheader("Source reports")
+    ui.table(sources.assign(name=sources["inspections"]),
+             [Col("inspections", "Inspection", row_header=True), Col("supports", "Supports"),
+              Col("rows", "Rows", "number"), Col("source_url", "Source", "source")],
+             caption=f"Every source behind this profile of {org['name']}")
+ui.source_note()

@@ -1,0 +1,150 @@
+"""Area profile of one organisation (pure functions, no Streamlit): the picker, freshness,
+the standards-by-inspection grid, lineage wording and the national/regional comparison."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from explorer import ratings
+from explorer.tables import is_blank
+from explorer.urlstate import shown
+
+ANNUAL_AIM_MONTHS = 12  # HMIP's stated aim in 2017: inspect every provider annually
+PAST_AIM = "past HMIP's annual aim"
+
+
+def org_options(orgs: pd.DataFrame) -> dict[str, str]:
+    """Organisation id → "Name (provider type)" for the searchable picker, in display order."""
+    return {r.org_id: f"{r.name} ({r.provider_label})" for r in orgs.itertuples()}
+
+
+def suggestions(raw: str, orgs: pd.DataFrame, limit: int = 5) -> list[str]:
+    """Organisations a bad ``org`` value may have meant: close ids, names containing the text,
+    then close names."""
+    text = (raw or "").strip().lower()
+    ids = list(orgs["org_id"])
+    names = dict(zip(orgs["name"].str.lower(), orgs["org_id"]))
+    found = difflib.get_close_matches(text, ids, n=limit, cutoff=0.6)
+    if len(text) >= 3:
+        found += [oid for name, oid in names.items() if text in name]
+        found += [names[n] for n in difflib.get_close_matches(text, list(names), n=limit, cutoff=0.6)]
+    return list(dict.fromkeys(found))[:limit]
+
+
+def unknown_org_message(raw: str, orgs: pd.DataFrame) -> str:
+    hints = suggestions(raw, orgs)
+    names = dict(zip(orgs["org_id"], orgs["name"]))
+    message = f'No organisation with id "{shown(raw)}" in our data.'
+    if hints:
+        message += " Did you mean: " + "; ".join(f"{names[h]} ({h})" for h in hints) + "?"
+    return message + " Choose one in the picker below."
+
+
+@dataclass(frozen=True)
+class Freshness:
+    months: int | None
+    applies: bool  # only organisations that still exist can be overdue
+    overdue: bool
+    text: str
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from ``earlier`` to ``later`` (day of month respected)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def freshness(latest_date, valid_to, threshold: int = ANNUAL_AIM_MONTHS,
+              today: dt.date | None = None, precision: str = "day") -> Freshness:
+    """Months since the last inspection and whether that is past HMIP's interval.
+
+    ``latest_date`` is the last inspection's date (None: no inspection in our data);
+    ``valid_to`` set means the organisation no longer exists, so freshness does not apply.
+    """
+    today = today or dt.date.today()
+    gone = not is_blank(valid_to)
+    if is_blank(latest_date):
+        if gone:
+            return Freshness(None, False, False, "No inspection in our data; the organisation no longer exists.")
+        return Freshness(None, True, True, f"No inspection in our data: {PAST_AIM} of inspection "
+                                            f"every {threshold} months, or its result is not yet added.")
+    latest = pd.Timestamp(latest_date).date()
+    months = max(0, months_between(latest, today))
+    approx = "" if precision in ("day", "month") else " (approximately: the date is known only to the year or estimated)"
+    if gone:
+        return Freshness(months, False, False,
+                         f"Last inspected {months} months ago{approx}; the organisation ceased on "
+                         f"{pd.Timestamp(valid_to):%d %B %Y}, so no further inspection was due.")
+    if months > threshold:
+        return Freshness(months, True, True, f"{months} months since the last inspection{approx}: "
+                                             f"{PAST_AIM} (every {threshold} months).")
+    return Freshness(months, True, False, f"{months} months since the last inspection{approx}: "
+                                          f"within {threshold} months.")
+
+
+def inspection_label(row) -> str:
+    when = row["published_on"] if not is_blank(row["published_on"]) else "undated"
+    return f"{when} ({row['programme']})"
+
+
+def standard_grid(long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Standards (rows) by inspection (columns) with the label to show in each cell:
+    the rating word, "Not published" (in the framework, not in our data) or "Not rated"."""
+    if long.empty:
+        return pd.DataFrame(columns=["standard_name"]), []
+    data = long.assign(
+        column=[inspection_label(r) for _, r in long.iterrows()],
+        label=[ratings.rating_band(r, in_framework=bool(f)) for r, f in zip(long["rating"], long["in_framework"])],
+    )
+    order = list(data.sort_values(["sort_date", "inspection_id"])["column"].drop_duplicates())
+    wide = data.pivot_table(index=["standard_order", "standard", "standard_name"], columns="column",
+                            values="label", aggfunc="first").reset_index()
+    wide = wide.sort_values(["standard_order", "standard"])
+    return wide[["standard", "standard_name", *order]].reset_index(drop=True), order
+
+
+def comparison_counts(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Comparison rows labelled for charts.band_bar: one group per programme and scope."""
+    if comparison.empty:
+        return pd.DataFrame(columns=["group", "label", "rating", "count", "n", "percent"])
+    frame = comparison.assign(
+        group=[f"{p}<br>{s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
+        label=[f"{p}: {s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
+        n=comparison["n"].astype(int),
+    )
+    frame["percent"] = (100 * frame["count"] / frame["n"]).round(1)
+    return frame[["group", "label", "programme", "scope", "scope_name", "rating", "count", "n", "percent"]]
+
+
+def comparison_sentences(inspections: pd.DataFrame, comparison: pd.DataFrame, name: str) -> list[str]:
+    """One sentence per programme: this organisation's rating beside the national and
+    regional counts for the same programme (counts include this organisation)."""
+    out = []
+    if inspections.empty or comparison.empty:
+        return out
+    latest = inspections.sort_values(["sort_date", "inspection_id"]).groupby("programme").tail(1)
+    for row in latest.itertuples():
+        part = comparison[comparison["programme"] == row.programme]
+        if part.empty:
+            continue
+        own = row.overall_rating if not is_blank(row.overall_rating) else "no overall rating in our data"
+        bits = []
+        for scope, scoped in part.groupby("scope", sort=False):
+            n = int(scoped["n"].iloc[0])
+            same = int(scoped.loc[scoped["rating"] == row.overall_rating, "count"].sum())
+            where = "nationally" if scope == "national" else f"in {scoped['scope_name'].iloc[0]}"
+            spread = ", ".join(f"{int(c)} {r}" for r, c in zip(scoped["rating"], scoped["count"]))
+            bits.append(f"{where}, {same} of {n} rated the same ({spread})")
+        out.append(f"{row.programme}: {name} was rated {own}; " + "; ".join(bits) + ".")
+    return out
+
+
+def family(latest: pd.DataFrame, org_id: str, parent_id) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parent (a PDU's region) and children (a region's PDUs) with their latest ratings,
+    from the ``ratings_in_period`` frame for the latest period."""
+    parent = latest[latest["org_id"] == parent_id] if not is_blank(parent_id) else latest.iloc[0:0]
+    children = latest[latest["parent_org_id"] == org_id].sort_values("name")
+    return parent, children
