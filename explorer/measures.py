@@ -237,3 +237,21 @@ def funnel_measures(table: pd.DataFrame) -> dict[str, str]:
     keys += sorted(set(usable["group_key"]) - set(keys))
     labels = usable.drop_duplicates("group_key").set_index("group_key")["group_label"]
     return {k: labels[k] for k in keys}
+
+
+def _interval_text(lo, hi) -> str:
+    return "n not published" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}%"
+
+
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """Text columns for tables and downloads: n_text ('n not published' or the number),
+    ci_95 and ci_998 ('16–36%' or 'n not published'), who (organisation or the source's own
+    description for national and aggregate rows), wording (the published measure, with the
+    flip note where it was flipped)."""
+    out = table.copy()
+    out["n_text"] = out["n"].map(lambda n: "n not published" if pd.isna(n) else f"{n:,.0f}")
+    out["ci_95"] = [_interval_text(lo, hi) for lo, hi in zip(out["lower_95"], out["upper_95"])]
+    out["ci_998"] = [_interval_text(lo, hi) for lo, hi in zip(out["lower_998"], out["upper_998"])]
+    out["who"] = [o if isinstance(o, str) else s for o, s in zip(out["org_name"], out["organisation"])]
+    out["wording"] = [m + (f" ({note})" if note else "") for m, note in zip(out["measure"], out["flip_note"])]
+    return out
