@@ -28,8 +28,9 @@ COMPARISON_COLOURS = {"worse": BELOW, "lower": BELOW, "better": ABOVE, "higher":
 def _layout(fig: go.Figure, title: str, height: int, xaxis: dict, yaxis: dict) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left"), font=FONT, height=height,
-        margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="white", paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=None),
+        margin=dict(l=10, r=10, t=90 if title else 30, b=10), plot_bgcolor="white", paper_bgcolor="white",
+        # above the plot; plotly widens the top margin to fit it (so it never covers the points)
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title=None),
         xaxis=dict(gridcolor="#E5E5E5", zeroline=False, **xaxis),
         yaxis=dict(gridcolor="#E5E5E5", zeroline=False, **yaxis),
     )
@@ -98,7 +99,7 @@ def error_bar_figure(findings: pd.DataFrame, title: str = "") -> go.Figure:
     _dots(fig, rest, NEUTRAL, "Not compared (national, aggregate or no benchmark)")
     order = list(part.sort_values(["group_key", "percent"])["label"])
     return _layout(fig, title, max(260, 110 + 30 * len(part)),
-                   dict(title="Percentage (oriented so higher means the work was done)", range=[0, 100],
+                   dict(title="Percentage (shortfall measures flipped: see the table)", range=[0, 100],
                         ticksuffix="%"),
                    dict(title=None, categoryorder="array", categoryarray=list(reversed(order)),
                         automargin=True))

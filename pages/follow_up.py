@@ -77,11 +77,11 @@ else:
                "significantly below the benchmark 2, not inspected recently 1, no inspection in our data 1), then by "
                "number of reasons. Select a name for its area profile. Evidence strength is the number of cases the "
                "judgement rests on, where HMIP published it.")
-    ui.table(watch, [Col("name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
-                     Col("region_name", "Region"), Col("overall_rating", "Latest rating", "rating"),
-                     Col("published_on", "Published"), Col("reasons", "Reasons"),
-                     Col("n_reasons", "Number of reasons", "number"), Col("severity", "Severity score", "number"),
-                     Col("evidence", "Evidence strength"), Col("source_url", "Source", "source")],
+    st.html("<style>#watchlist td:nth-child(3){min-width:min(30rem,75vw)}</style>")  # room for the reasons
+    ui.table(watch, [Col("name", "Organisation", "area", row_header=True),
+                     Col("overall_rating", "Latest rating", "rating"), Col("reasons", "Reasons"),
+                     Col("severity", "Severity score", "number"), Col("evidence", "Evidence strength"),
+                     Col("source_url", "Source", "source")],
              caption=f"Organisations that need follow-up ({len(watch)}), most severe first",
              missing_label="No rating in our data", table_id="watchlist")
     ui.download_csv(followup.download_frame(watch, reasons), "follow-up-watchlist.csv",
@@ -117,8 +117,8 @@ else:
                               help="Only measures with a benchmark and at least one area finding with n.")
     points = measures.funnel_points(props, measure)
     bench = points.iloc[0]
-    st.plotly_chart(funnel_charts.funnel_figure(points, bench["benchmark_pct"], title=options[measure],
-                                                benchmark_label="Benchmark"),
+    st.markdown(f"**{options[measure]}**: each area's percentage against its number of cases")
+    st.plotly_chart(funnel_charts.funnel_figure(points, bench["benchmark_pct"], benchmark_label="Benchmark"),
                     config={"displaylogo": False, "responsive": True}, key="funnel")
     st.caption(
         f"Benchmark — {bench['benchmark_basis']}. Control limits are exact binomial limits (Spiegelhalter 2005) "
@@ -136,9 +136,9 @@ else:
                  caption=f"Findings for: {options[measure]}", table_id="funnel-table")
 
 st.subheader("Every finding with its interval")
-shown = measures.for_display(with_n)
-st.plotly_chart(funnel_charts.error_bar_figure(with_n, title="Findings with a published number of cases: "
-                                               "value with 95% (thick) and 99.8% (thin) intervals"),
+st.markdown("**Findings with a published number of cases**: value with its 95% (thick) and 99.8% (thin) "
+            "Wilson interval. Colour and legend say how an area compares with its measure's benchmark.")
+st.plotly_chart(funnel_charts.error_bar_figure(with_n),
                 config={"displaylogo": False, "responsive": True}, key="intervals")
 table = measures.for_display(props).sort_values(["n", "finding_id"], na_position="last")
 ui.table(table, [Col("finding_id", "Finding", row_header=True), Col("who", "Organisation or source"),
