@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from explorer import ui
+from explorer import stats, ui
 from explorer.tables import Col
 
 st.title("Methods and sources")
@@ -106,6 +106,12 @@ st.markdown(
     "districts inside police force areas; several memberships are inferred from names.\n"
     "- **Not in our data.** An organisation with no rating in our data may not have been inspected in that "
     "period, or its result may not have been added yet."
+)
+st.markdown(
+    f"- **Small numbers.** A percentage based on fewer than **{stats.SMALL_N_THRESHOLD} cases** is flagged "
+    "*small*: below that the 95% Wilson interval around 50% is wider than ±17 percentage points. Every finding "
+    "with a published number of cases is shown with its Wilson interval at 95% and 99.8%; where the number is "
+    "not published we say *n not published* and show no interval (see the Follow-up page)."
 )
 
 st.header("Accessibility statement")
