@@ -2,7 +2,7 @@
 and clear messages (never a traceback) for bad values."""
 from __future__ import annotations
 
-from test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page
 
 
 def _subheaders(at):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page
 
 
 def _metric(at, label):

@@ -6,7 +6,7 @@ import csv
 import re
 from pathlib import Path
 
-from test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
