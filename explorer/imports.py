@@ -1,0 +1,753 @@
+"""Add newly published results: validate an upload, preview it, import it atomically,
+log it, and undo it. Plain functions (no Streamlit), shared by the Add data page and the CLI.
+
+An upload is one CSV (UTF-8, with or without BOM) or Excel file of rows for one of the
+tables ``inspections``, ``standard_ratings`` or ``findings``, with the same columns as the
+CSV in data/. It is checked by appending its rows to the existing CSV text and running the
+project's own validation (explorer.validate) on every table together, so duplicates and
+references are checked against what is already there; problems are reported with the
+upload's own row numbers. Upload-only rules add: file size and row limits, a web address
+in ``source_url``, no formulas, no HTML or script, no second inspection of the same
+organisation in the same programme.
+
+An import appends the rows to the table's CSV as text (existing bytes are never rewritten),
+appends a line to ``data/import_log.csv`` and rebuilds the database; the three files are
+swapped in together by explorer.journal (all or nothing, even if the process is killed).
+An undo is a new logged operation that removes exactly the rows an import added; it is
+refused if other rows now refer to them.
+
+CLI::
+
+    python -m explorer.imports add FILE --table inspections [--by NAME] [--yes]
+    python -m explorer.imports log
+    python -m explorer.imports undo IMPORT_ID [--by NAME] [--yes]
+    python -m explorer.imports template TABLE > template.csv
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import getpass
+import hashlib
+import hmac
+import io
+import json
+import re
+import secrets as pysecrets
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explorer import build, config, journal
+from explorer.validate import (
+    SPECS, Problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
+)
+
+MAX_BYTES = 2 * 1024 * 1024  # 2 MB, the same limit the page gives st.file_uploader
+MAX_ROWS = 5_000
+TABLES = ("inspections", "standard_ratings", "findings")
+LOG_FILE = "import_log.csv"
+LOG_COLUMNS = ("import_id", "action", "at", "by", "table_name", "file_name", "sha256",
+               "rows_added", "rows_removed", "row_keys", "undoes")
+TOKEN_ENV = "PROBATION_IMPORT_TOKEN"
+TOKEN_SECRET = "import_token"
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript:|&#|&lt;", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"']+\.[^\s<>\"']+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# What each column means (shown on the page and in the template's "columns" sheet).
+COLUMN_HELP: dict[str, dict[str, str]] = {
+    "inspections": {
+        "inspection_id": "Your new, unique id for this inspection: lower-case letters, digits, - and _ "
+                         "(e.g. pdu-n54cle-2025).",
+        "org_id": "Id of the organisation inspected, as in organisations.csv (e.g. pdu-n54cle, region-n54).",
+        "programme": "Inspection programme id from programmes.csv (e.g. pdu-2023, regional-2023).",
+        "name_in_source": "The organisation's name exactly as the source gives it.",
+        "fieldwork_start": "Month fieldwork began, YYYY-MM; blank if not published.",
+        "published_on": "Publication date: YYYY-MM-DD, or YYYY-MM or YYYY if that is all the source gives.",
+        "overall_rating": "Outstanding, Good, Requires improvement or Inadequate; blank if not published.",
+        "total_score": "Points awarded, a whole number (give with max_score); blank if not published.",
+        "max_score": "Maximum points available, a whole number; blank if not published.",
+        "cases_inspected": "Number of cases inspected, a whole number; blank if not published.",
+        "source_url": "Web address of the report, press release or news item the row comes from.",
+        "confidence": "verified (HMIP's own text), secondary (another source) or conflict (sources disagree).",
+    },
+    "standard_ratings": {
+        "inspection_id": "Id of the inspection, as in inspections.csv (import the inspection first).",
+        "standard": "Standard key of that inspection's programme (see programme_standards.csv), "
+                    "e.g. leadership, assessment.",
+        "standard_name": "The standard's name as published (e.g. Leadership).",
+        "rating": "Outstanding, Good, Requires improvement or Inadequate.",
+        "source_url": "Web address of the source of this rating.",
+        "confidence": "verified, secondary or conflict.",
+        "note": "Optional: anything a reader should know (e.g. how the rating was stated).",
+    },
+    "findings": {
+        "finding_id": "Your new, unique id for this figure (e.g. F0193).",
+        "inspection_id": "Id of the inspection it comes from, as in inspections.csv; blank for national "
+                         "or aggregate figures.",
+        "organisation": "Organisation (or group) the figure is about, as the source names it.",
+        "level": "CRC, NPS, PDU, region, national, CRC-all or NPS-all.",
+        "period": "Period the figure covers as the source gives it (e.g. 2024-05 or 2023/24).",
+        "topic": "assessment, planning, implementation, reviewing, risk_of_harm, safeguarding, "
+                 "domestic_abuse, caseload, staffing or other.",
+        "measure": "Neutral description of what is measured (write NOT in capitals if it counts a shortfall).",
+        "value": "The number as published (a percentage as 0-100).",
+        "unit": "percent, count or ratio.",
+        "denominator_n": "Cases or respondents behind a percentage, where stated; else blank.",
+        "source_url": "Web address of the source of this figure.",
+        "confidence": "verified, secondary or conflict.",
+    },
+}
+
+
+class ImportRefused(Exception):
+    """An upload, import or undo that was refused; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem], summary: str = ""):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems[:200])
+        more = f"\n  … and {len(problems) - 200} more" if len(problems) > 200 else ""
+        head = summary or f"{len(problems)} problem(s); nothing was changed"
+        super().__init__(f"{head}:\n{lines}{more}")
+
+
+@dataclass
+class Upload:
+    """Rows of an uploaded file as text, with the row number each came from."""
+
+    table: str
+    file_name: str
+    sha256: str
+    rows: list[dict[str, str]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Check:
+    """Result of checking an upload against the current data."""
+
+    upload: Upload
+    problems: list[Problem]
+    new_texts: dict[str, bytes] = field(default_factory=dict)  # file name → new bytes (if OK)
+    changes: list[str] = field(default_factory=list)  # what would change, in words
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # table → (before, after)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ---- reading an upload -------------------------------------------------------------------
+
+def _is_excel(name: str, raw: bytes) -> bool:
+    return name.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
+
+
+def _cell_text(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer() and kind == "int":
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _read_excel(name: str, raw: bytes, table: str, problems: list[Problem]):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        problems.append(Problem(name, 0, "", f"could not be read as an Excel workbook (.xlsx): {err}"))
+        return None, []
+    sheets = book.sheetnames
+    if len(sheets) == 1:
+        sheet = book[sheets[0]]
+    elif table in sheets:
+        sheet = book[table]
+    else:
+        problems.append(Problem(name, 0, "", f"has {len(sheets)} sheets ({', '.join(sheets)}); keep only one, "
+                                             f'or name the sheet to import "{table}"'))
+        return None, []
+    kinds = {c.name: c.kind for c in SPECS[table].columns}
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if header is None:
+            header = [_cell_text(c.value, "text") for c in row]
+            while header and header[-1] == "":
+                header.pop()
+            continue
+        cells = []
+        for i, cell in enumerate(row):
+            col = header[i] if i < len(header) else ""
+            if cell.data_type == "f":
+                problems.append(Problem(name, number, col or f"column {i + 1}",
+                                        f'contains a formula ({cell.value}); paste values only'))
+                cells.append("")
+                continue
+            cells.append(_cell_text(cell.value, kinds.get(col, "text")))
+        if not any(c != "" for c in cells):
+            continue
+        records.append((number, cells))
+        if len(records) > MAX_ROWS:
+            break
+    book.close()
+    return header, records
+
+
+def _read_csv(name: str, raw: bytes, problems: list[Problem]):
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        problems.append(Problem(name, 0, "", "is UTF-16 text; save it as CSV UTF-8 (comma delimited)"))
+        return None, []
+    text = decode(name, raw, problems)
+    if text is None:
+        return None, []
+    if "\x00" in text:
+        problems.append(Problem(name, 0, "", "contains NUL bytes: it is not a text CSV file"))
+        return None, []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = None
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if header is None:
+                header = cells
+            elif any(c != "" for c in cells):
+                records.append((start, cells))
+                if len(records) > MAX_ROWS:
+                    break
+            start = reader.line_num + 1
+    except csv.Error as err:
+        problems.append(Problem(name, reader.line_num, "", f"is not valid CSV ({err})"))
+        return None, []
+    return header, records
+
+
+def read_upload(file_name: str, raw: bytes, table: str) -> tuple[Upload, list[Problem]]:
+    """Parse an upload into text rows keyed by column, with every problem found."""
+    name = Path(file_name).name or "upload"
+    upload = Upload(table, name, hashlib.sha256(raw).hexdigest())
+    problems: list[Problem] = []
+    if table not in TABLES:
+        problems.append(Problem(name, 0, "", f'"{table}" cannot be imported; choose one of: {", ".join(TABLES)}'))
+        return upload, problems
+    if len(raw) > MAX_BYTES:
+        problems.append(Problem(name, 0, "", f"is {len(raw) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB "
+                                             "(split it into smaller files)"))
+        return upload, problems
+    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+        problems.append(Problem(name, 0, "", "is empty: it has no header row and no data"))
+        return upload, problems
+    if name.lower().endswith(".xls") and not name.lower().endswith(".xlsx"):
+        problems.append(Problem(name, 0, "", "is an old Excel 97-2003 (.xls) file; save it as .xlsx or CSV UTF-8"))
+        return upload, problems
+    if _is_excel(name, raw):
+        header, records = _read_excel(name, raw, table, problems)
+    else:
+        header, records = _read_csv(name, raw, problems)
+    if header is None:
+        return upload, problems
+    spec = SPECS[table]
+    expected = spec.column_names
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    if missing:
+        problems.append(Problem(name, 1, "", f"missing column(s) for {table}: {', '.join(missing)}"))
+    for col in extra:
+        hint = suggest(col, missing) if missing else ""
+        problems.append(Problem(name, 1, col or "(blank)", f'unexpected column "{col}" for {table}.{hint}'))
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if dupes:
+        problems.append(Problem(name, 1, "", f"column(s) appear more than once: {', '.join(dupes)}"))
+    if missing or extra or dupes:
+        return upload, problems
+    if not records:
+        problems.append(Problem(name, 0, "", "has a header row but no data rows"))
+        return upload, problems
+    if len(records) > MAX_ROWS:
+        problems.append(Problem(name, 0, "", f"has more than {MAX_ROWS:,} data rows; split it into smaller files"))
+        return upload, problems
+    for number, cells in records:
+        if len(cells) > len(header) and any(c != "" for c in cells[len(header):]):
+            problems.append(Problem(name, number, "", f"has {len(cells)} cells but the header has {len(header)}"))
+        elif len(cells) < len(header):
+            problems.append(Problem(name, number, "", f"has only {len(cells)} cells but the header has {len(header)}"))
+        row = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header)}
+        upload.rows.append({c: row[c] for c in expected})
+        upload.row_numbers.append(number)
+    return upload, problems
+
+
+def _cell_problems(upload: Upload) -> list[Problem]:
+    """Upload-only rules: formulas, markup, control characters, a web address as source."""
+    problems = []
+    kinds = {c.name: c.kind for c in SPECS[upload.table].columns}
+    for row, number in zip(upload.rows, upload.row_numbers):
+        for col, value in row.items():
+            if not value:
+                continue
+            if _CONTROL.search(value):
+                problems.append(Problem(upload.file_name, number, col, "contains control characters"))
+            if _MARKUP.search(value):
+                problems.append(Problem(upload.file_name, number, col,
+                                        "contains HTML or script markup; plain text only"))
+            elif value.startswith(_FORMULA) and kinds[col] not in ("int", "float"):
+                problems.append(Problem(upload.file_name, number, col,
+                                        f'starts with "{value[0]}", which spreadsheet programs run as a formula; '
+                                        "remove that character"))
+        url = row.get("source_url", "")
+        if url and not _URL.fullmatch(url):
+            problems.append(Problem(upload.file_name, number, "source_url",
+                                    f'"{url[:80]}" is not a web address (https://…); every new row must link '
+                                    "to its source"))
+    return problems
+
+
+# ---- checking against the data -----------------------------------------------------------
+
+def _csv_line(values: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
+
+
+def _with_newline(raw: bytes) -> bytes:
+    return raw if not raw or raw.endswith(b"\n") else raw + b"\n"
+
+
+def row_key(table: str, row: dict[str, str]) -> list[str]:
+    return [row[k] for k in SPECS[table].key]
+
+
+def _log_path(data_dir: Path) -> Path:
+    return Path(data_dir) / LOG_FILE
+
+
+def _log_bytes_with(data_dir: Path, record: dict[str, str]) -> bytes:
+    path = _log_path(data_dir)
+    raw = path.read_bytes() if path.exists() else _csv_line(list(LOG_COLUMNS)).encode()
+    return _with_newline(raw) + _csv_line([record.get(c, "") for c in LOG_COLUMNS]).encode()
+
+
+def _remap(problem: Problem, upload: Upload, spec_file: str, line_to_row: dict[int, int]) -> Problem | None:
+    """A problem found in the combined table, in terms of the upload's own rows."""
+    if problem.file != spec_file or problem.line not in line_to_row:
+        return None
+    reason = problem.reason
+
+    def where(match: re.Match) -> str:
+        line = int(match.group(1))
+        if line in line_to_row:
+            return f"duplicate of row {line_to_row[line]} of this file"
+        return f"already in the data ({spec_file} line {line})"
+
+    reason = re.sub(r"duplicate of line (\d+)", where, reason)
+    return Problem(upload.file_name, line_to_row[problem.line], problem.column, reason)
+
+
+def _same_inspection_rule(upload: Upload, existing_rows: list[dict]) -> list[Problem]:
+    """No second inspection of one organisation in one programme (almost always a duplicate)."""
+    problems = []
+    have = {(r["org_id"], r["programme"]): r["inspection_id"] for r in existing_rows}
+    seen: dict[tuple, int] = {}
+    for row, number in zip(upload.rows, upload.row_numbers):
+        pair = (row["org_id"], row["programme"])
+        if pair in have and have[pair] != row["inspection_id"]:
+            problems.append(Problem(upload.file_name, number, "org_id,programme",
+                                    f"{pair[0]} already has an inspection in programme {pair[1]} "
+                                    f"({have[pair]}): this looks like a duplicate"))
+        elif pair in seen:
+            problems.append(Problem(upload.file_name, number, "org_id,programme",
+                                    f"{pair[0]} in programme {pair[1]} is also on row {seen[pair]} of this file"))
+        seen.setdefault(pair, number)
+    return problems
+
+
+def _latest(rows: list[dict]) -> dict | None:
+    dated = []
+    for r in rows:
+        try:
+            day, _ = parse_partial_date(r["published_on"])
+        except ValueError:
+            continue
+        dated.append((day, r["inspection_id"], r))
+    return max(dated, key=lambda t: (t[0], t[1]))[2] if dated else None
+
+
+def _changes(table: str, upload: Upload, existing: list[dict], tables) -> list[str]:
+    """What an import would change beyond adding rows, in words (no existing row is edited)."""
+    out = []
+    if table == "inspections":
+        names = {r["org_id"]: r["name"] for r in tables["organisations"].rows}
+        for org in sorted({r["org_id"] for r in upload.rows}):
+            before = _latest([r for r in existing if r["org_id"] == org])
+            after = _latest([r for r in existing + upload.rows if r["org_id"] == org])
+            label = names.get(org, org)
+            if before is None:
+                out.append(f"{label}: first rated inspection in our data ({after['overall_rating'] or 'no rating'})"
+                           if after else f"{label}: first inspection in our data (undated)")
+            elif after is not None and after["inspection_id"] != before["inspection_id"]:
+                out.append(f"{label}: latest rating changes from {before['overall_rating'] or 'not published'} "
+                           f"({before['published_on']}) to {after['overall_rating'] or 'not published'} "
+                           f"({after['published_on']})")
+    elif table == "standard_ratings":
+        for ins in sorted({r["inspection_id"] for r in upload.rows}):
+            n_before = sum(r["inspection_id"] == ins for r in existing)
+            n_new = sum(r["inspection_id"] == ins for r in upload.rows)
+            out.append(f"{ins}: standard ratings held go from {n_before} to {n_before + n_new}")
+    return out
+
+
+def check_upload(data_dir: Path, table: str, file_name: str, raw: bytes, today: dt.date | None = None) -> Check:
+    """Validate an upload against the data in ``data_dir``; write nothing."""
+    data_dir = Path(data_dir)
+    upload, problems = read_upload(file_name, raw, table)
+    check = Check(upload, problems)
+    if problems:
+        check.problems = sorted(set(problems))
+        return check
+    problems += _cell_problems(upload)
+    texts, data_problems = read_data_dir(data_dir)
+    spec = SPECS[table]
+    target = data_dir / spec.file
+    old_raw = target.read_bytes()
+    addition = "".join(_csv_line([r[c] for c in spec.column_names]) for r in upload.rows).encode()
+    new_raw = _with_newline(old_raw) + addition
+    combined = dict(texts)
+    combined[table] = decode(spec.file, new_raw, data_problems) or ""
+    tables, found = validate_tables(combined, today=today)
+    n_existing = len(tables[table].rows) - len(upload.rows)
+    line_to_row = dict(zip(tables[table].lines[n_existing:], upload.row_numbers))
+    for p in found:
+        mapped = _remap(p, upload, spec.file, line_to_row)
+        if mapped:
+            problems.append(mapped)
+        else:
+            data_problems.append(p)
+    if data_problems:
+        problems += [Problem(str(p.file), p.line, p.column, f"existing data problem (fix first): {p.reason}")
+                     for p in data_problems]
+    existing_rows = tables[table].rows[:n_existing]
+    if table == "inspections":
+        problems += _same_inspection_rule(upload, existing_rows)
+    check.problems = sorted(set(problems))
+    if check.ok:
+        check.new_texts = {spec.file: new_raw}
+        check.counts = {table: (n_existing, n_existing + len(upload.rows))}
+        check.changes = _changes(table, upload, existing_rows, tables)
+    return check
+
+
+# ---- committing --------------------------------------------------------------------------
+
+def _new_id(now: dt.datetime) -> str:
+    return f"imp-{now:%Y%m%dT%H%M%S}-{pysecrets.token_hex(3)}"
+
+
+def clean_name(text: str, limit: int = 80) -> str:
+    """A name safe to store in the log: one line, no control characters, no formula lead."""
+    text = re.sub(r"\s+", " ", _CONTROL.sub("", str(text))).strip()[:limit]
+    return text.lstrip("=+-@ ") or "unknown"
+
+
+def _commit(data_dir: Path, db_path: Path, new_files: dict[str, bytes], record: dict[str, str]) -> None:
+    """Write the new CSV versions, the log line and a rebuilt database, all or nothing."""
+    texts, problems = read_data_dir(data_dir)
+    for file, raw in new_files.items():
+        name = next(t for t, s in SPECS.items() if s.file == file)
+        texts[name] = decode(file, raw, problems) or ""
+    tables, more = validate_tables(texts)
+    if problems or more:  # cannot happen after a passing check; never write a bad state
+        raise ImportRefused(sorted(set(problems + more)), "the result would not validate; nothing was changed")
+    txn = journal.Transaction(data_dir, record["import_id"])
+    try:
+        for file, raw in new_files.items():
+            txn.stage_bytes(data_dir / file, raw)
+        txn.stage_bytes(_log_path(data_dir), _log_bytes_with(data_dir, record))
+        build.write_database(tables, txn.staged_path(db_path), data_dir)
+        txn.commit()
+    except BaseException:
+        if not (Path(data_dir) / journal.JOURNAL).exists():
+            txn.abandon()
+        raise
+
+
+def recover(data_dir: Path | None = None, db_path: Path | None = None, blocking: bool = True) -> str | None:
+    """Roll back an interrupted import or undo, if any (takes the lock)."""
+    data_dir = Path(data_dir or config.data_dir())
+    db_path = Path(db_path or config.db_path())
+    with journal.locked(data_dir, blocking=blocking) as held:
+        if not held:
+            return None
+        return journal.recover(data_dir, [db_path.parent])
+
+
+def import_file(data_dir: Path | None, db_path: Path | None, table: str, file_name: str, raw: bytes,
+                by: str, today: dt.date | None = None, now: dt.datetime | None = None) -> tuple[str, Check]:
+    """Check the upload again under the lock and, if it passes, import it; returns the import id.
+    Raises ImportRefused listing every problem."""
+    data_dir = Path(data_dir or config.data_dir())
+    db_path = Path(db_path or config.db_path())
+    with journal.locked(data_dir):
+        journal.recover(data_dir, [db_path.parent])
+        check = check_upload(data_dir, table, file_name, raw, today=today)
+        if not check.ok:
+            raise ImportRefused(check.problems)
+        now = now or dt.datetime.now().astimezone()
+        upload = check.upload
+        record = {
+            "import_id": _new_id(now), "action": "import", "at": now.isoformat(timespec="seconds"),
+            "by": clean_name(by), "table_name": table, "file_name": clean_name(upload.file_name, 200),
+            "sha256": upload.sha256, "rows_added": str(len(upload.rows)), "rows_removed": "0",
+            "row_keys": json.dumps([row_key(table, r) for r in upload.rows]), "undoes": "",
+        }
+        _commit(data_dir, db_path, check.new_texts, record)
+        return record["import_id"], check
+
+
+def read_log(data_dir: Path | None = None) -> list[dict[str, str]]:
+    """Every line of the import log, oldest first, each with ``undone_by`` filled in."""
+    path = _log_path(Path(data_dir or config.data_dir()))
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    undone = {r["undoes"]: r["import_id"] for r in rows if r["action"] == "undo"}
+    for r in rows:
+        r["undone_by"] = undone.get(r["import_id"], "")
+    return rows
+
+
+def _records(text: str) -> tuple[str, list[tuple[dict, str]]]:
+    """Split CSV text into its header text and (row, exact text of that row) pairs."""
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
+    it = iter(lines)
+    reader = csv.reader(it)
+    header = next(reader)
+    consumed = reader.line_num
+    head = "".join(lines[:consumed])
+    out = []
+    for cells in reader:
+        raw = "".join(lines[consumed:reader.line_num])
+        consumed = reader.line_num
+        out.append((dict(zip(header, cells)), raw))
+    return head, out
+
+
+def undo(data_dir: Path | None, db_path: Path | None, import_id: str, by: str,
+         now: dt.datetime | None = None) -> int:
+    """Remove exactly the rows an import added (a new logged operation). Returns rows removed."""
+    data_dir = Path(data_dir or config.data_dir())
+    db_path = Path(db_path or config.db_path())
+    with journal.locked(data_dir):
+        journal.recover(data_dir, [db_path.parent])
+        log = read_log(data_dir)
+        entry = next((r for r in log if r["import_id"] == import_id), None)
+        where = Problem(LOG_FILE, 0, "import_id", "")
+        if entry is None or entry["action"] != "import":
+            known = [r["import_id"] for r in log if r["action"] == "import"]
+            raise ImportRefused([Problem(where.file, 0, where.column,
+                                         f'"{import_id}" is not an import in the log.{suggest(import_id, known)}')],
+                                "nothing to undo")
+        if entry["undone_by"]:
+            raise ImportRefused([Problem(where.file, 0, where.column,
+                                         f"{import_id} was already undone by {entry['undone_by']}")],
+                                "nothing to undo")
+        table = entry["table_name"]
+        spec = SPECS[table]
+        keys = {tuple(k) for k in json.loads(entry["row_keys"])}
+        path = data_dir / spec.file
+        raw = path.read_bytes()
+        bom = raw[:3] if raw.startswith(b"\xef\xbb\xbf") else b""
+        head, records = _records(raw[len(bom):].decode("utf-8"))
+        kept = [(r, text) for r, text in records if tuple(row_key(table, r)) not in keys]
+        removed = len(records) - len(kept)
+        if removed != len(keys):
+            missing = sorted(keys - {tuple(row_key(table, r)) for r, _ in records})
+            raise ImportRefused([Problem(spec.file, 0, ",".join(spec.key),
+                                         f"row(s) added by {import_id} are no longer in the data: "
+                                         + "; ".join(", ".join(k) for k in missing[:20]))],
+                                "the data changed since that import; nothing was changed")
+        new_raw = bom + (head + "".join(text for _, text in kept)).encode("utf-8")
+        texts, problems = read_data_dir(data_dir)
+        texts[table] = new_raw[len(bom):].decode("utf-8")
+        _, found = validate_tables(texts)
+        if found or problems:
+            raise ImportRefused(sorted(set(problems + found)),
+                                f"undoing {import_id} would leave rows that refer to the removed ones "
+                                "(undo the later import first); nothing was changed")
+        now = now or dt.datetime.now().astimezone()
+        record = {
+            "import_id": _new_id(now).replace("imp-", "undo-"), "action": "undo",
+            "at": now.isoformat(timespec="seconds"), "by": clean_name(by), "table_name": table,
+            "file_name": entry["file_name"], "sha256": entry["sha256"], "rows_added": "0",
+            "rows_removed": str(removed), "row_keys": entry["row_keys"], "undoes": import_id,
+        }
+        _commit(data_dir, db_path, {spec.file: new_raw}, record)
+        return removed
+
+
+# ---- access ------------------------------------------------------------------------------
+
+def configured_token(environ, secrets=None) -> str | None:
+    """The import token from Streamlit secrets (``import_token``) or ``PROBATION_IMPORT_TOKEN``."""
+    token = None
+    if secrets is not None:
+        try:
+            token = secrets.get(TOKEN_SECRET)
+        except Exception:  # no secrets file: Streamlit raises rather than returning None
+            token = None
+    token = token or environ.get(TOKEN_ENV)
+    token = str(token).strip() if token else ""
+    return token or None
+
+
+def token_ok(given: str | None, configured: str | None) -> bool:
+    """Constant-time comparison; always False when no token is configured."""
+    if not configured or not given:
+        return False
+    return hmac.compare_digest(given.strip().encode(), configured.encode())
+
+
+# ---- template ----------------------------------------------------------------------------
+
+def example_row(data_dir: Path, table: str) -> dict[str, str]:
+    """A real row from the data to show the format (the most complete, most recent)."""
+    texts, _ = read_data_dir(Path(data_dir))
+    tables, _ = validate_tables({k: v for k, v in texts.items()})
+    rows = tables[table].rows
+    return max(enumerate(rows), key=lambda ir: (sum(v != "" for v in ir[1].values()), ir[0]))[1]
+
+
+def column_help(table: str) -> list[dict[str, str]]:
+    spec = SPECS[table]
+    return [{"column": c.name, "required": "yes" if c.required else "no", "meaning": COLUMN_HELP[table][c.name]}
+            for c in spec.columns]
+
+
+def template_csv(data_dir: Path, table: str) -> bytes:
+    """Header plus one worked example (a real row already in the data: replace it)."""
+    spec = SPECS[table]
+    row = example_row(data_dir, table)
+    return (_csv_line(spec.column_names) + _csv_line([row[c] for c in spec.column_names])).encode("utf-8-sig")
+
+
+def template_xlsx(data_dir: Path) -> bytes:
+    """One sheet per table (header + real example row) and a ``columns`` sheet describing each column."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    about = book.create_sheet("columns")
+    about.append(["table", "column", "required", "meaning"])
+    for table in TABLES:
+        spec = SPECS[table]
+        sheet = book.create_sheet(table)
+        sheet.append(spec.column_names)
+        row = example_row(data_dir, table)
+        sheet.append([row[c] for c in spec.column_names])  # text cells: no type guessing
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for h in column_help(table):
+            about.append([table, h["column"], h["required"], h["meaning"]])
+    about.append([])
+    about.append(["Each table's second row is a real row already in the data, shown as a worked example: "
+                  "replace it with your new rows (importing it again is refused as a duplicate). "
+                  "Import one sheet at a time; keep cells as plain text or numbers, no formulas."])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+# ---- command line ------------------------------------------------------------------------
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        print(f"  {p}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m explorer.imports",
+                                     description="Add newly published results (validated, logged, undoable).")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: PROBATION_DATA_DIR or data/)")
+    parser.add_argument("--db", type=Path, default=None, help="database file (default: PROBATION_DB)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add", help="check a CSV or Excel file, preview it and import it")
+    add.add_argument("file", type=Path)
+    add.add_argument("--table", required=True, choices=TABLES)
+    add.add_argument("--by", default=None, help="your name for the log (default: your login)")
+    add.add_argument("--yes", action="store_true", help="import without asking (after a clean check)")
+    add.add_argument("--check", action="store_true", help="check and preview only; write nothing")
+    sub.add_parser("log", help="show the import log")
+    und = sub.add_parser("undo", help="remove the rows an import added")
+    und.add_argument("import_id")
+    und.add_argument("--by", default=None)
+    und.add_argument("--yes", action="store_true")
+    tpl = sub.add_parser("template", help="print a CSV template for a table")
+    tpl.add_argument("table", choices=TABLES)
+    args = parser.parse_args(argv)
+    data_dir = Path(args.data or config.data_dir())
+    db_path = Path(args.db or config.db_path())
+    if args.command == "template":
+        sys.stdout.write(template_csv(data_dir, args.table).decode("utf-8-sig"))
+        return 0
+    note = recover(data_dir, db_path)
+    if note:
+        print(note, file=sys.stderr)
+    if args.command == "log":
+        for r in read_log(data_dir):
+            status = f" (undone by {r['undone_by']})" if r["undone_by"] else ""
+            count = f"+{r['rows_added']}" if r["action"] == "import" else f"-{r['rows_removed']}"
+            print(f"{r['import_id']}  {r['at']}  {r['action']:<6} {r['table_name']:<16} {count:>6}  "
+                  f"{r['by']}  {r['file_name']}  sha256:{r['sha256'][:12]}…{status}")
+        return 0
+    by = args.by or getpass.getuser()
+    try:
+        if args.command == "add":
+            raw = args.file.read_bytes()
+            check = check_upload(data_dir, args.table, args.file.name, raw)
+            if not check.ok:
+                print(f"{args.file.name}: {len(check.problems)} problem(s); nothing was imported:", file=sys.stderr)
+                _print_problems(check.problems)
+                return 1
+            before, after = check.counts[args.table]
+            print(f"{args.file.name}: {len(check.upload.rows)} new row(s) for {args.table} "
+                  f"({before} → {after}); no existing row is changed.")
+            for line in check.changes:
+                print(f"  {line}")
+            if args.check:
+                return 0
+            if not args.yes and input("Import these rows? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Nothing imported.")
+                return 1
+            import_id, _ = import_file(data_dir, db_path, args.table, args.file.name, raw, by)
+            print(f"Imported as {import_id}.")
+            return 0
+        if not args.yes and input(f"Undo {args.import_id}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing undone.")
+            return 1
+        n = undo(data_dir, db_path, args.import_id, by)
+        print(f"Undid {args.import_id}: removed {n} row(s).")
+        return 0
+    except ImportRefused as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

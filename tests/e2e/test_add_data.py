@@ -1,0 +1,122 @@
+"""Add data in a real browser: a server of its own on a tmp copy of data/ with an import token;
+enter the token, upload a file, see the preview, import, see the row on the Overview, undo."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from explorer import build, imports
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_idle(page, timeout: float = 30000) -> None:  # as in tests/e2e/conftest.py
+    page.wait_for_selector('.stApp[data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+TOKEN = "e2e-token-made-up"
+
+
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("imports")
+    data = base / "data"
+    data.mkdir()
+    for f in (ROOT / "data").glob("*.csv"):
+        shutil.copy(f, data / f.name)
+    lines = (data / "inspections.csv").read_text().splitlines(keepends=True)
+    row = next(line for line in lines if line.startswith("p2-wal-dyfedpowys,"))
+    (data / "inspections.csv").write_text("".join(line for line in lines if line != row))
+    (base / "dyfed.csv").write_text(lines[0] + row)
+    db_path = base / "probation.duckdb"
+    build.build(data, db_path)
+    port = _free_port()
+    env = dict(os.environ, PROBATION_DB=str(db_path), PROBATION_DATA_DIR=str(data))
+    env[imports.TOKEN_ENV] = TOKEN
+    log = (base / "streamlit.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        pytest.fail("Streamlit server did not become healthy in 60 s")
+    yield url, base, data
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def test_import_and_undo_in_the_browser(import_server, browser):
+    url, base, data = import_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/add-data")
+    wait_idle(page)
+    # A fresh server's first deep link can flash Streamlit's own "Page not found" dialog while
+    # st.navigation registers the pages (the right page still renders); close it if shown.
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        assert "Add data" in page.locator("h1").first.inner_text()
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    page.get_by_label("Import token", exact=True).fill(TOKEN)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.get_by_label("Your name (recorded in the import log)", exact=True).fill("Browser tester")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(base / "dyfed.csv"))
+    page.get_by_text("Preview").wait_for()
+    wait_idle(page)
+    assert "Dyfed Powys" in page.inner_text("body")
+    page.get_by_role("button", name="Import 1 row(s)").click()
+    page.get_by_text("Imported 1 row(s) into inspections").wait_for()
+    assert "p2-wal-dyfedpowys" in (data / "inspections.csv").read_text()
+
+    overview = browser.new_page(viewport={"width": 1280, "height": 900})
+    overview.goto(url + "/")
+    wait_idle(overview)
+    assert "2025-10-28" in overview.inner_text("body")
+    overview.close()
+
+    page.get_by_text("Remove the rows").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Undo import").click()
+    page.get_by_text("removed 1 row(s)").wait_for()
+    assert "p2-wal-dyfedpowys" not in (data / "inspections.csv").read_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_read_only_page_at_phone_width(open_page):
+    page = open_page("/add-data", width=375)
+    body = page.inner_text("body")
+    assert "Read-only" in body and imports.TOKEN_ENV in body
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1

@@ -1,0 +1,298 @@
+"""Imports: every bad file gets its own message and changes nothing; a good file imports,
+undoes cleanly and survives being killed mid-way; the import log is append-only.
+
+All writes go to a tmp copy of data/ (``data_copy``) and a tmp database."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explorer import build, db, imports, journal
+from import_corpus import bad_cases, good_rows, to_csv, to_xlsx
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date.today()
+KSS = "p2-kss-region"  # a real inspection with standard ratings and findings that refer to it
+
+
+def snapshot(*paths: Path) -> dict[str, str]:
+    """SHA-256 of every file in the given folders/files (the whole state, hidden files too)."""
+    out = {}
+    for path in paths:
+        files = sorted(path.iterdir()) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file():
+                out[str(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
+            elif not f.exists():
+                out[str(f)] = "absent"
+    return out
+
+
+@pytest.fixture()
+def tmp_db(built_db, tmp_path) -> Path:
+    """A private copy of the session database (built from the same CSVs as ``data_copy``)."""
+    path = tmp_path / "db" / "probation.duckdb"
+    path.parent.mkdir()
+    shutil.copy(built_db, path)
+    return path
+
+
+def _take_out(folder: Path, file: str, predicate) -> bytes:
+    """Remove the rows matching ``predicate`` from a CSV (raw lines); return them as an upload file."""
+    path = folder / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0]
+    taken = [line for line in lines[1:] if predicate(next(csv.reader([line])))]
+    assert taken, f"nothing matched in {file}"
+    path.write_text("".join(line for line in lines if line not in taken), encoding="utf-8")
+    return (header + "".join(taken)).encode()
+
+
+# ---- the bad-file corpus -----------------------------------------------------------------
+
+CASES = bad_cases(ROOT / "data", TODAY)
+
+
+def test_corpus_is_big_enough_and_its_base_rows_are_good(data_copy, tmp_db):
+    assert len(CASES) >= 20
+    assert len({c.expected for c in CASES}) == len(CASES)  # each case has its own message
+    for table, row in good_rows(data_copy).items():
+        check = imports.check_upload(data_copy, table, f"good-{table}.csv", to_csv([row]))
+        assert check.ok, check.problems  # so each bad case fails for its one defect only
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_file_is_refused_with_its_message_and_changes_nothing(case, data_copy, tmp_db):
+    before = snapshot(data_copy, tmp_db.parent)
+    with pytest.raises(imports.ImportRefused) as err:
+        imports.import_file(data_copy, tmp_db, case.table, case.file_name, case.raw, "tester")
+    problems = err.value.problems
+    matching = [p for p in problems if case.expected in p.reason or case.expected in str(p)]
+    assert matching, "\n".join(map(str, problems))
+    assert all(p.file == case.file_name for p in matching)
+    if case.row:
+        assert matching[0].line == case.row
+    assert snapshot(data_copy, tmp_db.parent) == before
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    ins = good_rows(data_copy)["inspections"]
+    rows = [dict(ins, overall_rating="Inadeq uate"),
+            dict(ins, inspection_id="test-made-up-2", org_id="pdu-nowhere", published_on="2099-01-01"),
+            dict(ins, inspection_id="test-made-up-3", source_url="")]
+    check = imports.check_upload(data_copy, "inspections", "many.csv", to_csv(rows))
+    found = {(p.line, p.column) for p in check.problems}
+    assert {(2, "overall_rating"), (3, "org_id"), (3, "published_on"), (4, "source_url")} <= found
+
+
+def test_bom_and_excel_uploads_are_accepted(data_copy):
+    ins = good_rows(data_copy)["inspections"]
+    assert imports.check_upload(data_copy, "inspections", "bom.csv", b"\xef\xbb\xbf" + to_csv([ins])).ok
+    cols = list(ins)
+    book = to_xlsx({"notes": [["ignored"]], "inspections": [cols, [ins[c] for c in cols]]})
+    check = imports.check_upload(data_copy, "inspections", "two-sheets-one-named.xlsx", book)
+    assert check.ok, check.problems
+    assert check.upload.rows == [ins]
+
+
+def test_template_is_real_rows_with_every_column_described(data_copy):
+    for table in imports.TABLES:
+        text = imports.template_csv(data_copy, table).decode("utf-8-sig")
+        header, example = list(csv.reader(io.StringIO(text)))
+        data_text = (data_copy / imports.SPECS[table].file).read_text(encoding="utf-8")
+        assert ",".join(header) == data_text.splitlines()[0]
+        assert example in list(csv.reader(io.StringIO(data_text)))  # a real row, not made up
+        assert [h["column"] for h in imports.column_help(table)] == header
+        # uploading the template unchanged is refused as a duplicate
+        check = imports.check_upload(data_copy, table, "template.csv", text.encode())
+        assert any("already in the data" in p.reason for p in check.problems)
+
+
+# ---- a good file -------------------------------------------------------------------------
+
+def test_good_file_imports_then_undoes_byte_for_byte(data_copy, tmp_path):
+    upload = _take_out(data_copy, "inspections.csv", lambda r: r[0] == "p2-wal-dyfedpowys")
+    target = tmp_path / "probation.duckdb"
+    build.build(data_copy, target)
+    csv_before = (data_copy / "inspections.csv").read_bytes()
+
+    check = imports.check_upload(data_copy, "inspections", "dyfed.csv", upload)
+    assert check.ok and check.counts["inspections"] == (121, 122)
+    assert any(line.startswith("Dyfed Powys") for line in check.changes)
+
+    import_id, _ = imports.import_file(data_copy, target, "inspections", "dyfed.csv", upload, "Tester")
+    after = (data_copy / "inspections.csv").read_bytes()
+    assert after == csv_before + upload.split(b"\n", 1)[1]  # appended; no existing byte rewritten
+    assert sorted(after.splitlines()) == sorted((ROOT / "data" / "inspections.csv").read_bytes().splitlines())
+    con = db.connect(target)
+    recent = db.run(con, "recent_changes", limit=1)
+    con.close()
+    assert recent["inspection_id"].tolist() == ["p2-wal-dyfedpowys"]
+
+    log = imports.read_log(data_copy)
+    assert [(r["import_id"], r["action"], r["by"], r["file_name"], r["rows_added"]) for r in log] == [
+        (import_id, "import", "Tester", "dyfed.csv", "1")]
+    assert log[0]["sha256"] == hashlib.sha256(upload).hexdigest()
+    log_bytes = (data_copy / imports.LOG_FILE).read_bytes()
+
+    assert imports.undo(data_copy, target, import_id, "Tester") == 1
+    assert (data_copy / "inspections.csv").read_bytes() == csv_before
+    assert (data_copy / imports.LOG_FILE).read_bytes().startswith(log_bytes)  # append-only
+    log = imports.read_log(data_copy)
+    assert log[0]["undone_by"] == log[1]["import_id"] and log[1]["undoes"] == import_id
+    con = db.connect(target)
+    assert "p2-wal-dyfedpowys" not in db.run(con, "recent_changes", limit=200)["inspection_id"].tolist()
+    con.close()
+    with pytest.raises(imports.ImportRefused, match="already undone"):
+        imports.undo(data_copy, target, import_id, "Tester")
+    assert not [f for f in os.listdir(data_copy) if f.startswith(".")]  # no journal or stray files
+
+
+def test_undo_is_refused_while_later_rows_refer_to_the_import(data_copy, tmp_path):
+    files = {
+        "findings": _take_out(data_copy, "findings.csv", lambda r: r[1] == KSS),
+        "standard_ratings": _take_out(data_copy, "standard_ratings.csv", lambda r: r[0] == KSS),
+        "inspections": _take_out(data_copy, "inspections.csv", lambda r: r[0] == KSS),
+    }
+    target = tmp_path / "probation.duckdb"
+    build.build(data_copy, target)
+    originals = snapshot(data_copy)
+    ids = {}
+    for table in ("inspections", "standard_ratings", "findings"):
+        ids[table], _ = imports.import_file(data_copy, target, table, f"{table}.csv", files[table], "Tester")
+    for table in ("inspections", "standard_ratings", "findings"):
+        file = imports.SPECS[table].file
+        assert sorted((data_copy / file).read_bytes().splitlines()) == sorted((ROOT / "data" / file).read_bytes().splitlines())
+    state = snapshot(data_copy, target)
+    with pytest.raises(imports.ImportRefused, match="refer to the removed ones"):
+        imports.undo(data_copy, target, ids["inspections"], "Tester")
+    assert snapshot(data_copy, target) == state
+    for table in ("findings", "standard_ratings", "inspections"):
+        imports.undo(data_copy, target, ids[table], "Tester")
+    now = snapshot(data_copy)
+    log_key = str(data_copy / imports.LOG_FILE)
+    assert {k: v for k, v in now.items() if k != log_key} == originals
+    assert len(imports.read_log(data_copy)) == 6
+
+
+def test_unknown_import_id_gets_a_suggestion(data_copy, tmp_db):
+    upload = to_csv([good_rows(data_copy)["inspections"]])
+    import_id, _ = imports.import_file(data_copy, tmp_db, "inspections", "x.csv", upload, "T")
+    with pytest.raises(imports.ImportRefused, match=f'Did you mean "{import_id}"'):
+        imports.undo(data_copy, tmp_db, import_id[:-1] + "z", "T")
+
+
+def test_names_in_the_log_cannot_smuggle_formulas_or_lines(data_copy, tmp_db):
+    upload = to_csv([good_rows(data_copy)["inspections"]])
+    imports.import_file(data_copy, tmp_db, "inspections", "=evil\n.csv", upload, "=cmd|' /C calc'!A0\nX")
+    entry = imports.read_log(data_copy)[0]
+    assert not entry["by"].startswith("=") and "\n" not in entry["by"]
+    assert not entry["file_name"].startswith("=")
+
+
+# ---- killed mid-import -------------------------------------------------------------------
+
+def _cli(data_dir: Path, db_path: Path, *args: str, pause: str | None = None) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop(journal.PAUSE_ENV, None)
+    if pause:
+        env[journal.PAUSE_ENV] = pause
+    return subprocess.Popen([sys.executable, "-m", "explorer.imports", "--data", str(data_dir), "--db", str(db_path),
+                             *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("step", ["staged", "journal", "renamed-1", "renamed-2", "renamed-3", "committed"])
+def test_import_killed_at_any_step_leaves_all_before_or_all_after(step, data_copy, tmp_db, tmp_path):
+    """SIGKILL a real import process at each step of the commit. Until the journal is deleted
+    (the commit point) recovery rolls back to exactly the state before; after it the import is
+    complete. Either way CSVs, log and database agree, and no stray files remain."""
+    upload = tmp_path / "new.csv"
+    upload.write_bytes(to_csv([good_rows(data_copy)["inspections"]]))
+    before = snapshot(data_copy, tmp_db.parent)
+    proc = _cli(data_copy, tmp_db, "add", str(upload), "--table", "inspections", "--yes", "--by", "crash test",
+                pause=step)
+    for line in proc.stdout:
+        if line.startswith("PAUSED"):
+            break
+    assert line.strip() == f"PAUSED {step}", proc.stderr.read()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    mid = snapshot(data_copy, tmp_db.parent)
+    if step.startswith("renamed"):
+        assert mid != before  # really half-applied on disk before recovery
+
+    done = _cli(data_copy, tmp_db, "log")  # any next command recovers first
+    out, err = done.communicate()
+    assert done.returncode == 0, err
+    after = snapshot(data_copy, tmp_db.parent)
+    if step == "committed":
+        assert "An interrupted import" not in err
+        assert "test-made-up-1" in (data_copy / "inspections.csv").read_text()
+        assert "crash test" in out
+        con = db.connect(tmp_db)
+        assert "test-made-up-1" in db.run(con, "recent_changes", limit=500)["inspection_id"].tolist()
+        con.close()
+    else:
+        if step != "staged":
+            assert "was rolled back" in err
+        assert after == before
+    leftovers = [f.name for f in [*data_copy.iterdir(), *tmp_db.parent.iterdir()] if f.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_an_import_waits_for_a_running_one_instead_of_interleaving(data_copy, tmp_db, tmp_path):
+    upload = tmp_path / "new.csv"
+    upload.write_bytes(to_csv([good_rows(data_copy)["inspections"]]))
+    proc = _cli(data_copy, tmp_db, "add", str(upload), "--table", "inspections", "--yes", pause="renamed-1")
+    assert any(line.startswith("PAUSED renamed-1") for line in proc.stdout)
+    # the paused process holds the lock: a non-blocking recovery must not touch its journal
+    assert imports.recover(data_copy, tmp_db, blocking=False) is None
+    assert (data_copy / journal.JOURNAL).exists()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert "rolled back" in imports.recover(data_copy, tmp_db)
+
+
+# ---- access ------------------------------------------------------------------------------
+
+class _NoSecrets:
+    def get(self, key):
+        raise FileNotFoundError("no secrets.toml")
+
+
+def test_token_comes_from_secrets_or_environment_and_is_compared_safely():
+    assert imports.configured_token({}, _NoSecrets()) is None
+    assert imports.configured_token({imports.TOKEN_ENV: "env-token"}, _NoSecrets()) == "env-token"
+    assert imports.configured_token({imports.TOKEN_ENV: "env"}, {"import_token": "secret"}) == "secret"
+    assert imports.configured_token({imports.TOKEN_ENV: "  "}, {}) is None
+    assert not imports.token_ok("anything", None)
+    assert not imports.token_ok("", "secret")
+    assert not imports.token_ok("secreT", "secret")
+    assert imports.token_ok("secret", "secret")
+
+
+def test_no_token_is_in_the_repository():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert ".streamlit/secrets.toml" not in tracked
+
+
+def test_cli_check_only_writes_nothing_and_reports_rows(data_copy, tmp_db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(to_csv([dict(good_rows(data_copy)["inspections"], overall_rating="Goood")]))
+    before = snapshot(data_copy, tmp_db.parent)
+    proc = _cli(data_copy, tmp_db, "add", str(bad), "--table", "inspections", "--yes")
+    out, err = proc.communicate()
+    assert proc.returncode == 1
+    assert 'bad.csv:2 [overall_rating]: "Goood" is not one of' in err and 'Did you mean "Good"' in err
+    assert snapshot(data_copy, tmp_db.parent) == before
