@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from explorer import build, db, imports, journal
-from import_corpus import bad_cases, good_rows, to_csv, to_xlsx
+from tests.import_corpus import bad_cases, good_rows, to_csv, to_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date.today()

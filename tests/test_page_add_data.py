@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from explorer import build, imports, journal
-from import_corpus import good_rows, to_csv
-from test_pages import html_of, open_page
+from tests.import_corpus import good_rows, to_csv
+from tests.test_pages import html_of, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "test-token-made-up"
