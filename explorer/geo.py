@@ -154,12 +154,37 @@ def simplify(frame, tolerance: float = SIMPLIFY_DEGREES):
     return frame
 
 
-def to_geojson(frame, id_col: str) -> dict:
-    """A FeatureCollection whose feature ``id`` is ``id_col`` (for plotly's featureidkey='id')."""
-    data = json.loads(frame[[id_col, "geometry"]].to_json(drop_id=True))
+#: The geographic map is drawn in British National Grid (EPSG:27700) kilometres on plain
+#: plotly axes with equal scales: plotly's own geo maps fetch a base-map file from a CDN
+#: at runtime, which this app must not do.
+DRAW_CRS = 27700
+
+
+def to_geojson(frame, id_col: str, precision: int = 2) -> dict:
+    """A FeatureCollection in British National Grid kilometres (x east, y north) whose
+    feature ``id`` is ``id_col``; coordinates rounded to ``precision`` decimals (10 m)."""
+    import shapely
+
+    frame = frame[[id_col, "geometry"]].to_crs(DRAW_CRS)
+    frame["geometry"] = [shapely.set_precision(shapely.transform(g, lambda xy: xy / 1000.0), 10 ** -precision)
+                         for g in frame.geometry]
+    data = json.loads(frame.to_json(drop_id=True))
     for feature, key in zip(data["features"], frame[id_col]):
         feature["id"] = str(key)
     return data
+
+
+def exteriors(feature: dict) -> list[list[list[float]]]:
+    """The outer rings of a GeoJSON Polygon or MultiPolygon feature (holes are drawn by
+    whatever lies inside them, which is drawn later)."""
+    geom = feature.get("geometry") or {}
+    if geom.get("type") == "Polygon":
+        return [geom["coordinates"][0]]
+    if geom.get("type") == "MultiPolygon":
+        return [poly[0] for poly in geom["coordinates"]]
+    if geom.get("type") == "GeometryCollection":
+        return [ring for g in geom.get("geometries", []) for ring in exteriors({"geometry": g})]
+    return []
 
 
 #: Which organisations each map level draws, and from which areas.
@@ -181,7 +206,8 @@ def level_geojson(level: str, provider: str | None, members: pd.DataFrame, folde
     files = find_boundaries(folder)
     units = read_boundaries(files.pfa if area_type == "pfa" else files.lad)
     orgs = simplify(dissolve(units, members, org_type, area_type))
-    geojson = to_geojson(orgs, "org_id")
+    orgs = orgs.assign(_area=orgs.to_crs(DRAW_CRS).area).sort_values("_area", ascending=False)
+    geojson = to_geojson(orgs, "org_id")  # largest first, so enclosed areas are drawn on top
     shared: list[dict] = []
     if level == "pdu":
         split = simplify(shared_districts(units, members))

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from explorer import ratings
 from explorer.charts import FONT, NO_RATING
+from explorer.geo import exteriors
 from explorer.hexmap import group_boundary_segments, hex_polygon, hex_to_xy
 
 LATEST = "latest"
@@ -149,7 +150,8 @@ def prepare(frame: pd.DataFrame, level: str, colour: str, colour_name: str = "Ov
     published, score, source_url, tooltip."""
     if level == "pfa":
         out = pd.DataFrame({"unit_id": frame["area_code"], "unit_name": frame["area_name"],
-                            "group": None, "org_id": frame["org_id"], "org_name": frame["org_name"]})
+                            "group": None, "group_id": frame["org_id"].fillna("none"),
+                            "org_id": frame["org_id"], "org_name": frame["org_name"]})
     else:
         out = pd.DataFrame({"unit_id": frame["org_id"], "unit_name": frame["name"],
                             "group": frame["region_name"], "group_id": frame["region_org_id"],
@@ -258,7 +260,7 @@ def _layout(fig: go.Figure, height: int, title: str) -> None:
 
 
 def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: str = "",
-               height: int | None = None) -> go.Figure:
+               height: int | None = None, outline_name: str = "Region boundary") -> go.Figure:
     """Hex cartogram: each unit one pointy-top hexagon coloured by its state.
 
     One filled-polygon trace per state in conventional order (the legend, with counts), a
@@ -278,10 +280,15 @@ def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: s
         rated = is_rating(state)
         fig.add_scatter(
             x=xs or [None], y=ys or [None], mode="lines", fill="toself", fillcolor=st.fill,
-            fillpattern=None if rated else dict(shape=st.pattern, fgcolor="#8C8C8C", bgcolor=st.fill, size=6),
+            fillpattern=None if rated else dict(shape=st.pattern, fgcolor="#ABABAB", bgcolor=st.fill, size=7),
             line=dict(color="#FFFFFF" if rated else "#595959", width=1.5 if rated else 1,
                       dash="solid" if rated else "dash"),
-            name=f"{state} ({len(part)})", legendgroup=state, hoverinfo="skip",
+            name=f"{state} ({len(part)})", legendgroup=state, hoverinfo="skip", showlegend=False,
+        )
+        fig.add_scatter(  # legend swatch: a hexagon of the fill, with its word and count
+            x=[None], y=[None], mode="markers", name=f"{state} ({len(part)})", legendgroup=state,
+            marker=dict(symbol="hexagon", size=16, color=st.fill,
+                        line=dict(color="#595959", width=1)),
         )
     if outline_groups and "group_id" in prepared:
         cells = {(int(q), int(r)): g for q, r, g in zip(prepared["hex_q"], prepared["hex_r"], prepared["group_id"])}
@@ -290,7 +297,7 @@ def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: s
             xs += [x0, x1, None]
             ys += [y0, y1, None]
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="#1A1A1A", width=3),
-                        name="Region boundary", hoverinfo="skip")
+                        name=outline_name, hoverinfo="skip")
     fig.add_scatter(
         x=prepared["x"], y=prepared["y"], mode="markers+text", text=prepared["label"],
         textfont=dict(color=[map_style(s).text for s in prepared["state"]], size=10),
@@ -307,38 +314,81 @@ def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: s
     return fig
 
 
+def _centre(rings: list) -> tuple[float, float]:
+    """A label point: the centre of the largest ring's bounding box (inside for compact areas)."""
+    ring = max(rings, key=len)
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
 def choropleth_figure(orgs: pd.DataFrame, geojson: dict, *, title: str = "", height: int = 650,
                       shared: list[dict] | None = None) -> go.Figure:
-    """Geographic map: each organisation's dissolved boundary (feature ``id`` = org_id)
-    filled by its state, one trace per state in conventional order, the same tooltips as
-    the hex map. ``shared`` lists districts split between PDUs (``id``, ``name``,
-    ``orgs``): drawn on top in the "Not published" style, because where the line runs
-    inside the district is not in our data."""
+    """Geographic map: each organisation's dissolved boundary (GeoJSON feature ``id`` =
+    org_id, projected coordinates, see explorer.geo) filled by its state, in the order of
+    the features (largest first, so enclosed areas stay visible).
+
+    Drawn on plain axes with equal scales (no base map, nothing fetched at runtime). The
+    legend lists the rating words in conventional order, then the states present; a point
+    trace at each area's centre carries the same tooltips and selection data as the hex map.
+    ``shared`` lists districts split between PDUs (``id``, ``name``, ``orgs``): drawn on top
+    in grey, because where the dividing line runs inside them is not in our data."""
     fig = go.Figure()
-    drawn = {f["id"] for f in geojson.get("features", [])}
-    orgs = orgs[orgs["org_id"].isin(drawn)]
-    for state in legend_states(orgs["state"]):
-        part = orgs[orgs["state"] == state]
+    by_id = orgs.set_index("org_id")
+    shared_ids = {s["id"]: s for s in (shared or [])}
+    centres = []
+    for feature in geojson.get("features", []):
+        fid = feature["id"]
+        rings = exteriors(feature)
+        if not rings or (fid not in by_id.index and fid not in shared_ids):
+            continue
+        xs: list = []
+        ys: list = []
+        for ring in rings:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        if fid in shared_ids:
+            info = shared_ids[fid]
+            fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="#D9D9D9",
+                            line=dict(color="#1A1A1A", width=1, dash="dot"), legendgroup="shared",
+                            name=f"{info['name']}: shared by {info['orgs']}", showlegend=False,
+                            hoveron="fills", hoverinfo="name")
+            continue
+        row = by_id.loc[fid]
+        st = map_style(row["state"])
+        rated = is_rating(row["state"])
+        fig.add_scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=st.fill,
+            fillpattern=None if rated else dict(shape=st.pattern, fgcolor="#ABABAB", bgcolor=st.fill, size=7),
+            line=dict(color="#FFFFFF" if rated else "#595959", width=0.8, dash="solid" if rated else "dash"),
+            name=f"{row['org_name']}: {row['state']}", legendgroup=row["state"], showlegend=False,
+            hoveron="fills", hoverinfo="name",
+        )
+        centres.append((fid, *_centre(rings)))
+    counts = orgs[orgs["org_id"].isin([c[0] for c in centres])]["state"].value_counts()
+    for state in legend_states(counts.index):
         st = map_style(state)
-        fig.add_choropleth(
-            geojson=geojson, featureidkey="id", locations=list(part["org_id"]) or [None],
-            z=[1] * max(len(part), 1), colorscale=[[0, st.fill], [1, st.fill]], zmin=0, zmax=1,
-            showscale=False, showlegend=True, name=f"{state} ({len(part)})", legendgroup=state,
-            marker=dict(line=dict(color="#FFFFFF" if is_rating(state) else "#595959", width=0.8)),
-            customdata=part[["org_id", "tooltip"]].to_numpy() if len(part) else None,
-            hovertemplate="%{customdata[1]}<extra></extra>",
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=f"{state} ({int(counts.get(state, 0))})",
+                        legendgroup=state, marker=dict(symbol="square", size=14, color=st.fill,
+                                                       line=dict(color="#595959", width=1)))
+    if shared_ids:
+        fig.add_scatter(x=[None], y=[None], mode="markers", name="District shared by two PDUs",
+                        legendgroup="shared", marker=dict(symbol="square", size=14, color="#D9D9D9",
+                                                          line=dict(color="#1A1A1A", width=1)))
+    if centres:
+        points = pd.DataFrame(centres, columns=["org_id", "x", "y"]).merge(
+            orgs[["org_id", "tooltip", "unit_id"]], on="org_id", how="left")
+        fig.add_scatter(
+            x=points["x"], y=points["y"], mode="markers",
+            marker=dict(size=6, color="#FFFFFF", opacity=0.8, line=dict(color="#1A1A1A", width=1)),
+            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=0.8)),
+            customdata=points[["org_id", "tooltip", "unit_id"]].to_numpy(),
+            hovertemplate="%{customdata[1]}<extra></extra>", showlegend=False, name="areas",
         )
-    if shared:
-        fig.add_choropleth(
-            geojson=geojson, featureidkey="id", locations=[s["id"] for s in shared], z=[1] * len(shared),
-            colorscale=[[0, "#D9D9D9"], [1, "#D9D9D9"]], zmin=0, zmax=1, showscale=False, showlegend=True,
-            name="District shared by two PDUs", marker=dict(line=dict(color="#1A1A1A", width=1)),
-            customdata=[[s["id"], f"<b>{html.escape(s['name'])}</b><br>Shared by {html.escape(s['orgs'])};"
-                         "<br>the dividing line is not in our data"] for s in shared],
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        )
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     _layout(fig, height, title)
+    fig.update_layout(hoverlabel=dict(namelength=-1), dragmode=False)
+    fig.update_xaxes(visible=False, fixedrange=True)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, fixedrange=True)
     return fig
 
 

@@ -73,7 +73,8 @@ if kind == "geo":
             st.caption(f"Not drawn (no districts in our data): {', '.join(sorted(not_drawn['org_name']))}. "
                        "They are in the table below.")
 if figure is None:
-    figure = maps.hex_figure(prepared, outline_groups=level != "pfa")
+    outline = {"pfa": f"{maps.PROVIDERS[provider].split(' (')[0]} boundary"}.get(level, "Region boundary")
+    figure = maps.hex_figure(prepared, outline_groups=True, outline_name=outline)
 
 st.markdown(f"**{title}**")
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=f"map_{kind}",
