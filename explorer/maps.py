@@ -300,7 +300,7 @@ def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: s
                         name=outline_name, hoverinfo="skip")
     fig.add_scatter(
         x=prepared["x"], y=prepared["y"], mode="markers+text", text=prepared["label"],
-        textfont=dict(color=[map_style(s).text for s in prepared["state"]], size=10),
+        textfont=dict(color=[map_style(s).text for s in prepared["state"]], size=9 if len(prepared) > 60 else 11),
         marker=dict(size=22, opacity=0, color="#000000"),
         selected=dict(marker=dict(opacity=0.35)), unselected=dict(marker=dict(opacity=0)),
         customdata=prepared[["org_id", "tooltip", "unit_id"]].to_numpy(),
