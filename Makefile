@@ -37,5 +37,8 @@ e2e: db
 bench: db  ## performance benchmark; writes bench/RESULTS.md
 	$(PY) bench/run.py
 
+boundaries: $(STAMP)  ## download ONS boundaries for the geographic map into boundaries/ (needs internet)
+	$(PY) scripts/download_boundaries.py
+
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache

@@ -139,6 +139,26 @@ SPECS: dict[str, TableSpec] = {
             key=("lad_vintage", "lad_code"),
         ),
         TableSpec(
+            "hex_pfa", "hex_pfa.csv",  # hex cartogram: one cell per police force area
+            (
+                Column("area_code", required=True, pattern=_AREA_CODE), Column("area_name", required=True),
+                Column("hex_q", "int", True), Column("hex_r", "int", True),
+                Column("label", required=True), *_src(), Column("method"),
+            ),
+            key=("area_code",),
+        ),
+        TableSpec(
+            "hex_pdu", "hex_pdu.csv",  # hex cartogram: one cell per probation delivery unit
+            (
+                Column("org_id", required=True), Column("name", required=True),
+                Column("region_org_id", required=True),
+                Column("hex_q", "int", True), Column("hex_r", "int", True),
+                Column("label", required=True), *_src(), Column("method"),
+            ),
+            key=("org_id",),
+            references=(("org_id", "organisations", "org_id"), ("region_org_id", "organisations", "org_id")),
+        ),
+        TableSpec(
             "inspections", "inspections.csv",
             (
                 Column("inspection_id", required=True, pattern=_ID), Column("org_id", required=True),

@@ -1,0 +1,48 @@
+-- map_pdu.sql: one row per Probation Delivery Unit hexagon (all in the layout), with the
+-- rating (overall, or one standard) of the PDU itself or of its region, in a programme or
+-- (programme NULL) the most recent inspection in our data.
+-- A unit with no inspection keeps its row with NULL inspection columns ("No rating in our
+-- data"). in_framework is FALSE when the standard is not in the framework of the
+-- programme that rated it ("Not rated"); NULL when not inspected.
+-- Returns: org_id, name, region_org_id, region_name, hex_q, hex_r, label, rated_org_id,
+--          rated_name, rated_type, inspection_id, programme, overall_rating, standard_rating,
+--          standard_name, in_framework, published_on, total_score, max_score, source_url,
+--          confidence.
+-- Parameters: $programme (programme id, or NULL for the latest), $rated_by ('pdu' or
+--             'region': whose rating colours each PDU), $standard (standard key, or NULL
+--             for the overall rating).
+-- Example: {"programme": null, "rated_by": "pdu", "standard": null}
+-- Example: {"programme": "pdu-2021", "rated_by": "pdu", "standard": "planning"}
+-- Example: {"programme": "regional-2023", "rated_by": "region", "standard": null}
+-- Example: {"programme": null, "rated_by": "pdu", "standard": "court_work"}
+WITH units AS (
+    SELECT h.*, r.name AS region_name,
+           CASE WHEN $rated_by = 'region' THEN h.region_org_id ELSE h.org_id END AS rated_org_id
+    FROM hex_pdu AS h
+    LEFT JOIN organisations AS r ON r.org_id = h.region_org_id
+),
+chosen AS (
+    SELECT * FROM inspections_dated
+    WHERE ($programme IS NULL OR programme = $programme)
+      AND org_type = CASE WHEN $rated_by = 'region' THEN 'region' ELSE 'pdu' END
+    QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC, inspection_id DESC) = 1
+)
+SELECT
+    u.org_id, u.name, u.region_org_id, u.region_name, u.hex_q, u.hex_r, u.label,
+    u.rated_org_id, rated.name AS rated_name, rated.org_type AS rated_type,
+    i.inspection_id, i.programme, i.overall_rating,
+    sr.rating AS standard_rating,
+    ps.standard_name,
+    CASE WHEN i.inspection_id IS NULL THEN NULL
+         WHEN $standard IS NULL THEN TRUE
+         ELSE ps.standard IS NOT NULL AND (ps.applies_to IS NULL OR ps.applies_to = rated.org_type)
+    END AS in_framework,
+    i.published_on, i.total_score, i.max_score,
+    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.source_url ELSE i.source_url END AS source_url,
+    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence
+FROM units AS u
+JOIN organisations AS rated ON rated.org_id = u.rated_org_id
+LEFT JOIN chosen AS i ON i.org_id = u.rated_org_id
+LEFT JOIN standard_ratings AS sr ON sr.inspection_id = i.inspection_id AND sr.standard = $standard
+LEFT JOIN programme_standards AS ps ON ps.programme_id = i.programme AND ps.standard = $standard
+ORDER BY u.region_name, u.name;
