@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO_DIR = Path(os.environ.get("PROBATION_GEO_DIR", ROOT.parent / "shared" / "geo"))

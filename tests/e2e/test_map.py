@@ -5,15 +5,11 @@ under pytest's tmp dir (never committed)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, ROOT, _free_port, wait_idle  # noqa: F401
+from .conftest import ROOT, start_server, stop_server, wait_idle
 
 GEO_DIR = Path(os.environ.get("PROBATION_GEO_DIR", ROOT.parent / "shared" / "geo"))
 
@@ -66,32 +62,10 @@ def geo_server(built_db, tmp_path_factory):
     """A second server whose PROBATION_BOUNDARIES points at the reference ONS copies."""
     if not GEO_DIR.exists():
         pytest.fail(f"ONS reference boundaries not found at {GEO_DIR}: set PROBATION_GEO_DIR")
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("geo-server") / "streamlit.log").open("w")
-    env = dict(os.environ, PROBATION_DB=str(built_db), PROBATION_BOUNDARIES=str(GEO_DIR))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("Streamlit server did not become healthy in 60 s")
+    url, proc, log = start_server(built_db, tmp_path_factory.mktemp("geo-server") / "streamlit.log",
+                                  {"PROBATION_BOUNDARIES": str(GEO_DIR)})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop_server(proc, log)
 
 
 def test_geographic_map_renders_from_boundaries(geo_server, browser, tmp_path_factory):
