@@ -57,6 +57,11 @@ def axe_version(path: Path = AXE_JS) -> str:
     return match.group(1)
 
 
+def pinned_axe_version() -> str:
+    """The axe-core version package.json pins (what ``make test`` installs)."""
+    return json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+
+
 def load_known(path: Path = KNOWN_FILE) -> list[Known]:
     """Read and check the allow-list; a malformed entry is an error, not ignored."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))

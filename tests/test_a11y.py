@@ -90,3 +90,15 @@ def test_source_links_say_whose_source():
     out = html_table(frame, [Col("org_name", "Organisation", row_header=True), Col("source_url", "Source", "source")],
                      caption="t")
     assert 'aria-label="source for Essex CRC (opens in a new tab)"' in out
+
+
+def test_methods_page_has_the_accessibility_statement():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/methods.py").run()
+    assert not at.exception
+    assert {"How it is tested", "Known limitations"} <= {s.value for s in at.subheader}
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"axe-core {a11y.axe_version()}" in text and "screen reader" in text
