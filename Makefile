@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f
 DB     ?= data/probation.duckdb
 PORT   ?= 8501
 
+AXE    := node_modules/axe-core/axe.min.js
+
 .PHONY: run test db check venv bench boundaries clean e2e unit
 
 venv: $(STAMP)
@@ -19,19 +21,24 @@ db: $(DB)
 $(DB): $(STAMP) $(wildcard data/*.csv) $(wildcard queries/build/*.sql) explorer/build.py explorer/validate.py
 	$(PY) -m explorer.build --db $(DB)
 
+# axe-core for the accessibility tests, from the npm registry at the version package-lock.json pins.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 check: $(STAMP)  ## validate the CSVs without building
 	$(PY) -m explorer.build --check
 
 run: db  ## build the database and start the app on http://localhost:$(PORT)
 	$(PY) serve.py --server.port $(PORT)
 
-test: db  ## the whole suite: unit, queries, AppTest pages, browser end-to-end
+test: db $(AXE)  ## the whole suite: unit, queries, AppTest pages, browser end-to-end
 	$(PY) -m pytest
 
-unit: db
+unit: db $(AXE)
 	$(PY) -m pytest -m "not e2e"
 
-e2e: db
+e2e: db $(AXE)
 	$(PY) -m pytest -m e2e
 
 bench: db  ## performance benchmark; writes bench/RESULTS.md
@@ -41,4 +48,4 @@ boundaries: $(STAMP)  ## download ONS boundaries for the geographic map into bou
 	$(PY) scripts/download_boundaries.py
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache
+	rm -rf $(VENV) $(DB) .pytest_cache node_modules

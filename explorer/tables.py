@@ -63,12 +63,15 @@ def rating_cell(value, missing_label: str = ratings.NOT_PUBLISHED) -> str:
             f'{html.escape(label)}</td>')
 
 
-def _cell(col: Col, row: pd.Series, missing_label: str) -> str:
+def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name") -> str:
     value = row.get(col.key)
     if col.kind == "rating":
         return rating_cell(value, missing_label)
     if col.kind == "source":
-        about = str(row.get("name", "")) if not is_blank(row.get("name")) else ""
+        # The link's accessible name says whose source it is ("source for Essex CRC"), from
+        # the row's name or, failing that, its row header (WCAG 2.4.4, link purpose).
+        subject = row.get("name") if not is_blank(row.get("name")) else row.get(about_key)
+        about = "" if is_blank(subject) else str(subject)
         return f"<td>{source_link(value, about=about)}</td>"
     if col.kind == "area":
         content = area_link(row.get("org_id"), value) if not is_blank(row.get("org_id")) else html.escape(str(value))
@@ -107,8 +110,9 @@ def html_table(frame: pd.DataFrame, cols: list[Col], caption: str,
                missing_label: str = ratings.NOT_PUBLISHED, table_id: str = "") -> str:
     """Render ``frame`` as an accessible HTML table (scrolls sideways on narrow screens)."""
     head = "".join(f'<th scope="col">{html.escape(c.header)}</th>' for c in cols)
+    about_key = next((c.key for c in cols if c.row_header), "name")
     body = "".join(
-        "<tr>" + "".join(_cell(c, row, missing_label) for c in cols) + "</tr>"
+        "<tr>" + "".join(_cell(c, row, missing_label, about_key) for c in cols) + "</tr>"
         for _, row in frame.iterrows()
     )
     ident = f' id="{html.escape(table_id, quote=True)}"' if table_id else ""

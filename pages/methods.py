@@ -4,8 +4,10 @@ import json
 
 import streamlit as st
 
-from explorer import stats, ui
+from explorer import a11y, stats, ui
 from explorer.tables import Col
+
+AXE_VERSION = a11y.pinned_axe_version()  # the tests check the installed copy is this version
 
 st.title("Methods and sources")
 st.markdown(
@@ -116,11 +118,33 @@ st.markdown(
 
 st.header("Accessibility statement")
 st.markdown(
-    "This service aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA. Ratings are "
-    "always written as words; colours come from the Okabe–Ito colour-blind-safe palette in the conventional "
-    "order, and text on every coloured cell meets the 4.5:1 contrast ratio. Tables are real HTML tables with "
-    "captions and headers; each chart has a table alternative. Known limitations are listed in the project "
-    "README."
+    "This service aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, as UK "
+    "public-sector websites must. Ratings are always written as words, never shown by colour alone; colours "
+    "come from the Okabe–Ito colour-blind-safe palette in the conventional order, and the text on every "
+    "coloured cell and bar meets the 4.5:1 contrast ratio. Tables are real HTML tables with captions, column "
+    "and row headers; wide tables scroll sideways inside a region you can reach with the Tab key. Every chart "
+    "has a table alternative underneath it, with the same figures and a CSV download."
+)
+st.subheader("How it is tested")
+st.markdown(
+    f"- **Automated checks** on every page, at desktop (1280 px) and phone (375 px) widths, with every "
+    f"expandable section opened: axe-core {AXE_VERSION} (Deque Systems) in headless Chromium, for the WCAG "
+    "2.0, 2.1 and 2.2 A and AA rules. Any serious or critical problem fails the build.\n"
+    "- **Keyboard**: a *Skip to main content* link comes first; the page links in the sidebar are reached with "
+    "Tab and opened with Enter; the Period list is opened, changed and confirmed with the arrow keys and "
+    "Enter, and the page address updates; tables and expandable sections are reached and operated with the "
+    "keyboard.\n"
+    "- **Contrast** of every rating colour against its text, computed with the WCAG formula.\n"
+    "- **Charts**: every chart is followed by a table with a caption."
+)
+st.subheader("Known limitations")
+st.markdown(
+    "- The interactive charts (drawn with Plotly) are not usable with a screen reader; use the table under "
+    "each chart, which holds the same figures.\n"
+    "- The page is built with Streamlit. Its grouped page navigation puts section headings inside the list of "
+    "links, which breaks the list for screen readers, so this service uses a single ungrouped list instead.\n"
+    "- Automated checks find only some accessibility problems; this service has not yet been tested by "
+    "people using assistive technologies. Please report any problem you meet to the team that publishes it."
 )
 
 info = ui.query("build_info")
