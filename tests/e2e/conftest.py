@@ -103,7 +103,22 @@ def open_page(server, browser):
         page.close()
 
 
+_SETTLED = """() => {
+    // The script has finished, no element is stale, and the page's markup has stopped
+    // changing for three consecutive animation-frame checks (st.html and plotly render
+    // a moment after the script state flips to notRunning).
+    const app = document.querySelector('.stApp');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
+    const size = document.body.innerHTML.length;
+    window.__settle = (window.__settle && window.__settle.size === size)
+        ? {size, n: window.__settle.n + 1} : {size, n: 0};
+    return window.__settle.n >= 3;
+}"""
+
+
 def wait_idle(page, timeout: float = 30000) -> None:
+    """Wait until the app has finished running and its output has settled (no sleeps)."""
     page.wait_for_selector('.stApp[data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_function(_SETTLED, timeout=timeout, polling=100)
