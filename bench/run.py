@@ -224,7 +224,7 @@ def server_peak_memory(db_file: Path) -> dict:
     port = _free_port()
     env = dict(os.environ, PROBATION_DB=str(db_file))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -323,7 +323,7 @@ def report(result: dict) -> str:
     m = result["memory"]
     mib = (lambda b: f"{b / 1024 ** 2:,.0f} MiB" if b else "not measured")
     lines += ["", "| Server process | Resident at start | Peak (VmHWM) after opening every page |",
-              "|---|---:|---:|", f"| `streamlit run app.py` | {mib(m['idle'])} | {mib(m.get('peak'))} |"]
+              "|---|---:|---:|", f"| `python serve.py` (the app server) | {mib(m['idle'])} | {mib(m.get('peak'))} |"]
     if m.get("note"):
         lines.append(f"\n{m['note']}")
     return "\n".join(lines) + "\n"

@@ -47,9 +47,27 @@ def query(name: str, **params) -> pd.DataFrame:
     return _query(_db_version(), name, tuple(sorted(params.items()))).copy()
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def _derived(version: tuple[str, float], key: str, _fn, args: tuple, kwargs: tuple):
+    return _fn(*args, **dict(kwargs))
+
+
+def derived(fn, *args, **kwargs):
+    """Call a pure function of query results once per database version and arguments.
+
+    Every Streamlit rerun runs the page top to bottom; tables, figures and downloads that
+    only depend on the data and the view's settings are computed once and reused.
+    ``fn`` must be a module-level function (its qualified name is part of the key).
+    """
+    key = f"{fn.__module__}.{fn.__qualname__}"
+    return _derived(_db_version(), key, fn, args, tuple(sorted(kwargs.items())))
+
+
 def clear_caches() -> None:
     """Forget cached connections and results (after the database is rebuilt)."""
     _query.clear()
+    _derived.clear()
+    _html.clear()
     _connection.clear()
 
 
@@ -101,9 +119,14 @@ def multiselect_param(label: str, key: str, options: dict[str, str], *, default:
 
 # ---- output ------------------------------------------------------------------------------
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _html(frame: pd.DataFrame, cols: tuple[Col, ...], caption: str, kwargs: tuple) -> str:
+    return html_table(frame, list(cols), caption, **dict(kwargs))
+
+
 def table(frame: pd.DataFrame, cols: list[Col], caption: str, **kwargs) -> None:
-    """An accessible HTML table (see explorer.tables)."""
-    st.html(html_table(frame, cols, caption, **kwargs))
+    """An accessible HTML table (see explorer.tables); the markup is cached per frame."""
+    st.html(_html(frame, tuple(cols), caption, tuple(sorted(kwargs.items()))))
 
 
 def empty(message: str) -> None:
@@ -124,7 +147,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV") -> None:
-    st.download_button(label, csv_bytes(frame), file_name=filename, mime="text/csv",
+    """A CSV download built only when the button is pressed (not on every rerun)."""
+    st.download_button(label, lambda: csv_bytes(frame), file_name=filename, mime="text/csv",
                        key=f"dl_{filename}", icon=":material/download:")
 
 

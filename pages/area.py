@@ -98,7 +98,7 @@ else:
         for sentence in profile.comparison_sentences(inspections, comparison, org["name"]):
             st.markdown(f"- {sentence}")
         counts = profile.comparison_counts(comparison)
-        st.plotly_chart(charts.band_bar(counts, group_col="group", value="percent"), config=PLOT_CONFIG)
+        st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="group", value="percent"), config=PLOT_CONFIG)
         st.caption("Bars count organisations of the same type rated in the same programme "
                    "(each once, its latest inspection in that programme), including this one. Counts are of "
                    "ratings in our data; see Methods for the known gaps.")

@@ -16,7 +16,7 @@ st.markdown(
 orgs = ui.query("followup_organisations")
 standards = ui.query("followup_standard_ratings")
 lineage = ui.query("lineage_all")
-findings = measures.findings_table(ui.query("followup_findings"))
+findings = ui.derived(measures.findings_table, ui.query("followup_findings"))
 
 # ---- settings (URL state) ----------------------------------------------------------------
 st.subheader("Rules")
@@ -57,7 +57,7 @@ ui.set_param("rules", followup.rules_param(enabled))
 
 # ---- the watchlist -----------------------------------------------------------------------
 scoped = followup.in_scope(orgs, scope)
-reasons = followup.run_rules(scoped, enabled=enabled, standards=standards, lineage=lineage, findings=findings,
+reasons = ui.derived(followup.run_rules, scoped, enabled=enabled, standards=standards, lineage=lineage, findings=findings,
                              months=months, steps=steps, mode=mode, level=followup.LEVELS[level_key],
                              all_orgs=orgs)
 watch = followup.combine(scoped, reasons)
@@ -118,7 +118,7 @@ else:
     points = measures.funnel_points(props, measure)
     bench = points.iloc[0]
     st.markdown(f"**{options[measure]}**: each area's percentage against its number of cases")
-    st.plotly_chart(funnel_charts.funnel_figure(points, bench["benchmark_pct"], benchmark_label="Benchmark"),
+    st.plotly_chart(ui.derived(funnel_charts.funnel_figure, points, bench["benchmark_pct"], benchmark_label="Benchmark"),
                     config={"displaylogo": False, "responsive": True}, key="funnel")
     st.caption(
         f"Benchmark — {bench['benchmark_basis']}. Control limits are exact binomial limits (Spiegelhalter 2005) "
@@ -138,7 +138,7 @@ else:
 st.subheader("Every finding with its interval")
 st.markdown("**Findings with a published number of cases**: value with its 95% (thick) and 99.8% (thin) "
             "Wilson interval. Colour and legend say how an area compares with its measure's benchmark.")
-st.plotly_chart(funnel_charts.error_bar_figure(with_n),
+st.plotly_chart(ui.derived(funnel_charts.error_bar_figure, with_n),
                 config={"displaylogo": False, "responsive": True}, key="intervals")
 table = measures.for_display(props).sort_values(["n", "finding_id"], na_position="last")
 ui.table(table, [Col("finding_id", "Finding", row_header=True), Col("who", "Organisation or source"),

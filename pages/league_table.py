@@ -25,10 +25,12 @@ period = ui.select_param("Period or inspection programme", "period", names, leag
 
 def downloads(export, about, stem: str) -> None:
     cols = st.columns(2)
-    cols[0].download_button("Download CSV", league.to_csv_bytes(export), file_name=f"{stem}.csv",
+    # built when pressed, not on every rerun
+    cols[0].download_button("Download CSV", lambda: league.to_csv_bytes(export), file_name=f"{stem}.csv",
                             mime="text/csv", key=f"dl_csv_{stem}", icon=":material/download:",
                             help="The table as shown; each row also carries the filters and the licence.")
-    cols[1].download_button("Download Excel", league.to_excel_bytes(export, about), file_name=f"{stem}.xlsx",
+    cols[1].download_button("Download Excel", lambda: league.to_excel_bytes(export, about),
+                            file_name=f"{stem}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key=f"dl_xlsx_{stem}", icon=":material/download:",
                             help="The table as shown, with an About sheet (filters, source, licence).")
@@ -45,7 +47,7 @@ def region_view() -> None:
     table = league.region_view(pdus, regional if regional is not None else pdus.iloc[0:0])
     st.subheader(f"PDUs of each region by overall rating: {names[pdu_programme]}")
     counts = charts.band_counts(pdus, group_col="region_name")
-    st.plotly_chart(charts.band_bar(counts, group_col="region_name"),
+    st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"),
                     config={"displaylogo": False, "responsive": True})
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
     cols = [Col("name", "Region", "area", row_header=True)]
@@ -68,7 +70,7 @@ def league_view() -> None:
     frame = ui.query("ratings_in_period", programme=period)
     standards = league.framework(ui.query("programme_standards"), period)
     held = ui.query("standard_ratings_in_programme", programme=period)
-    table = league.build_league_table(frame, standards, held)
+    table = ui.derived(league.build_league_table, frame, standards, held)
 
     providers = dict(zip(frame["org_type"], frame["provider_label"]))
     regions = dict(sorted(

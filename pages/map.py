@@ -44,7 +44,7 @@ kind = ui.select_param("Map", "kind", maps.KINDS, maps.DEFAULT_KIND, container=c
 
 colour_name = "Overall rating" if colour == maps.OVERALL else colours[colour].removeprefix("Standard: ").split(" (")[0]
 name, params = maps.query_for(level, period, provider, colour)
-prepared = maps.prepare(ui.query(name, **params), level, colour, colour_name)
+prepared = ui.derived(maps.prepare, ui.query(name, **params), level, colour, colour_name)
 what = {"pfa": f"{maps.PROVIDERS[provider]} rating by police force area",
         "pdu": "PDU ratings", "region": "Regional ratings, shown on each region's PDUs"}[level]
 title = f"{colour_name}: {what}, {periods[period]}"
@@ -74,7 +74,7 @@ if kind == "geo":
                        "They are in the table below.")
 if figure is None:
     outline = {"pfa": f"{maps.PROVIDERS[provider].split(' (')[0]} boundary"}.get(level, "Region boundary")
-    figure = maps.hex_figure(prepared, outline_groups=True, outline_name=outline)
+    figure = ui.derived(maps.hex_figure, prepared, outline_groups=True, outline_name=outline)
 
 st.markdown(f"**{title}**")
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=f"map_{kind}",

@@ -37,7 +37,7 @@ if rated.empty:
 else:
     counts = charts.band_counts(frame)
     st.markdown(f"**Overall ratings: {options[period]}**")
-    st.plotly_chart(charts.band_bar(counts),
+    st.plotly_chart(ui.derived(charts.band_bar, counts),
                     config={"displaylogo": False, "responsive": True})
     st.caption("Each bar counts organisations; “No rating in our data” means HMIP has not "
                "inspected it in this period or the result has not been added yet. "
