@@ -64,7 +64,32 @@ SCALED = {
     "inspections.csv": ("inspection_id", "org_id"),
     "standard_ratings.csv": ("inspection_id",),
     "findings.csv": ("finding_id", "inspection_id"),
+    "lad_pfa_lookup.csv": (),
 }
+# Columns holding ONS area codes: copy k covers its own synthetic ground (codes E23000007 →
+# E23<k:03d>007), so geography joins grow with the data as they would for real, instead of
+# 100 copies all claiming the same police force areas (a quadratic artefact).
+AREA_CODES = {"organisation_areas.csv": ("area_code",), "lad_pfa_lookup.csv": ("lad_code", "pfa_code")}
+
+
+def synthetic_code(code: str, k: int) -> str:
+    return f"{code[:3]}{k:03d}{code[6:]}" if code else code
+
+
+def synthetic_words(name: str, k: int) -> str:
+    """Tag every word of a copy's name with letters of its own (k=1 → 'Essexb North…'), so name
+    matching (the lineage fallback) finds the same copy's places, not all 100 "Essex"es."""
+    tag = ""
+    while True:
+        k, r = divmod(k, 26)
+        tag = chr(ord("a") + r) + tag
+        if not k:
+            break
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) + tag, name) if name else name
+
+
+# Name columns tagged per copy (see synthetic_words).
+NAME_COLUMNS = {"lad_pfa_lookup.csv": ("lad_name", "pfa_name", "county_name")}
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -104,8 +129,8 @@ def make_scaled_data(source: Path, target: Path, scale: int) -> dict[str, int]:
     """Copy data/*.csv to ``target`` with the organisation tables ``scale`` times larger.
 
     Copy k (1..scale-1) of a row gets ``-sK`` appended to every id it holds, so keys stay
-    unique and references point at the same copy; organisation names get "(synthetic K)" and
-    their note says so. Synthetic: for benchmarking only, never written to data/.
+    unique and references point at the same copy; its area codes are moved to synthetic ground
+    of its own (see AREA_CODES); organisation names get "(synthetic K)" and their note says so. Synthetic: for benchmarking only, never written to data/.
     """
     rows: dict[str, int] = {}
     for path in source.glob("*.csv"):
@@ -120,8 +145,12 @@ def make_scaled_data(source: Path, target: Path, scale: int) -> dict[str, int]:
                     for col in SCALED[path.name]:
                         if copy[col]:
                             copy[col] = f"{copy[col]}-s{k}"
+                    for col in AREA_CODES.get(path.name, ()):
+                        copy[col] = synthetic_code(copy[col], k)
+                    for col in NAME_COLUMNS.get(path.name, ()):
+                        copy[col] = synthetic_words(copy[col], k)
                     if path.name == "organisations.csv":
-                        copy["name"] = f"{row['name']} (synthetic {k})"
+                        copy["name"] = f"{synthetic_words(row['name'], k)} (SYNTHETIC {k})"
                         copy["note"] = f"SYNTHETIC benchmark copy {k} of {row['org_id']}"
                     if path.name == "inspections.csv":
                         copy["name_in_source"] = f"{row['name_in_source']} (synthetic {k})"

@@ -43,11 +43,17 @@ places AS (
     SELECT DISTINCT 3, 'district', lad_name, pfa_code, pfa_name
     FROM lad_pfa_lookup
 ),
+place_words AS (
+    -- each place name split into words once, so matching is an equality join
+    SELECT p.*, w.word
+    FROM places AS p,
+         unnest(string_split(lower(regexp_replace(p.place, '[^A-Za-z ]', ' ', 'g')), ' ')) AS w(word)
+    WHERE w.word <> ''
+),
 name_matches AS (
-    SELECT u.org_id, p.level, p.kind, p.place, p.pfa_code, p.pfa_name
+    SELECT DISTINCT u.org_id, p.level, p.kind, p.place, p.pfa_code, p.pfa_name
     FROM unplaced AS u
-    JOIN places AS p
-      ON list_contains(string_split(lower(regexp_replace(p.place, '[^A-Za-z ]', ' ', 'g')), ' '), u.word)
+    JOIN place_words AS p ON p.word = u.word
     QUALIFY p.level = min(p.level) OVER (PARTITION BY u.org_id)
 ),
 by_name AS (
