@@ -228,11 +228,15 @@ def band_notes(table: pd.DataFrame) -> list[str]:
 
 # ---- columns shown and exported -----------------------------------------------------------
 
-def columns(standards: pd.DataFrame, show_region: bool, show_score: bool) -> list[Col]:
+def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
+            show_owner: bool = False) -> list[Col]:
     """The columns of the league table, in order; the same list drives the HTML table and
-    the downloads so a download is the table as shown."""
+    the downloads so a download is the table as shown. ``show_owner`` adds the CRC's owner
+    when the contracts were let (February 2015)."""
     cols = [Col("rank", "Rank", "number"), Col("name", "Organisation", "area", row_header=True),
             Col("provider_label", "Provider type")]
+    if show_owner:
+        cols.append(Col("owner", "CRC owner (2015)"))
     if show_region:
         cols.append(Col("region_name", "Region"))
     cols.append(Col("overall", "Overall rating", "rating"))

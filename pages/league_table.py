@@ -120,7 +120,8 @@ def league_view() -> None:
     for text in league.band_notes(shown):
         st.caption(text)
     show_score = table["total_score"].notna().any()
-    cols = league.columns(standards, show_region=bool(regions), show_score=bool(show_score))
+    cols = league.columns(standards, show_region=bool(regions), show_score=bool(show_score),
+                          show_owner=bool(table["owner"].notna().any()))
     if shown.empty:
         ui.empty("No organisation matches these filters. Clear the search or choose “All” above.")
     else:

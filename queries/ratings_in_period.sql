@@ -5,7 +5,7 @@
 -- In scope for a programme: its org types, and in existence during its publication window.
 -- In scope for "latest": every organisation except the national body and NPS regions
 -- that were never inspected.
--- Returns: org_id, name, org_type, provider_label, display_order, parent_org_id, region_name,
+-- Returns: org_id, name, org_type, provider_label, display_order, owner (CRCs), parent_org_id, region_name,
 --          inspection_id, programme, programme_name, overall_rating, overall_rank, total_score,
 --          max_score, cases_inspected, published_on, published_precision, published_date,
 --          sort_date, months_since, source_url, confidence.
@@ -37,7 +37,7 @@ chosen AS (
     QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC, inspection_id DESC) = 1
 )
 SELECT
-    s.org_id, s.name, s.org_type, t.provider_label, t.display_order, s.parent_org_id,
+    s.org_id, s.name, s.org_type, t.provider_label, t.display_order, s.owner, s.parent_org_id,
     parent.name AS region_name,
     c.inspection_id, c.programme, c.programme_name, c.overall_rating, c.overall_rank,
     c.total_score, c.max_score, c.cases_inspected, c.published_on, c.published_precision,

@@ -266,3 +266,17 @@ def test_excel_round_trips_with_an_about_sheet(con):
 def test_neutralise_each_formula_start(value):
     assert league.neutralise(value) == "'" + value
     assert league.neutralise("x" + value) == "x" + value
+
+
+def test_crc_owner_column_only_where_owners_are_known(con):
+    """Owners come from organisations.csv (each with its own source); the column appears for a
+    CRC programme and is absent for a PDU programme, where no owner applies."""
+    with (Path(__file__).resolve().parents[1] / "data" / "organisations.csv").open(encoding="utf-8") as f:
+        owners = {r["org_id"]: r["owner"] for r in csv.DictReader(f) if r["owner"]}
+    frame = db.run(con, "ratings_in_period", programme="crc-nps-2018")
+    got = dict(zip(frame.loc[frame["owner"].notna(), "org_id"], frame.loc[frame["owner"].notna(), "owner"]))
+    assert got == owners and len(got) == 21
+    standards = league.framework(db.run(con, "programme_standards"), "crc-nps-2018")
+    cols = league.columns(standards, show_region=False, show_score=False, show_owner=True)
+    assert [c.header for c in cols][:4] == ["Rank", "Organisation", "Provider type", "CRC owner (2015)"]
+    assert db.run(con, "ratings_in_period", programme="pdu-2023")["owner"].isna().all()
