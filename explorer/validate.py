@@ -350,6 +350,17 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
             elif total and top and total.isdigit() and top.isdigit() and int(total) > int(top):
                 problems.append(Problem(ins.spec.file, line, "total_score",
                                         f"score {total} is more than the maximum {top}"))
+    for name in ("hex_pfa", "hex_pdu"):  # one unit per hexagon
+        hexes = tables.get(name)
+        if hexes:
+            seen: dict[tuple[str, str], int] = {}
+            for row, line in zip(hexes.rows, hexes.lines):
+                cell = (row["hex_q"], row["hex_r"])
+                if cell in seen:
+                    problems.append(Problem(hexes.spec.file, line, "hex_q,hex_r",
+                                            f"hexagon ({cell[0]}, {cell[1]}) is already used on line {seen[cell]}"))
+                else:
+                    seen[cell] = line
     orgs = tables.get("organisations")
     if orgs:
         for row, line in zip(orgs.rows, orgs.lines):

@@ -136,3 +136,10 @@ def test_cli_exit_codes(data_copy, tmp_path, capsys):
     _edit(data_copy, "inspections.csv", 0, overall_rating="Poor")
     assert build.main(["--data", str(data_copy), "--check"]) == 1
     assert "inspections.csv:2" in capsys.readouterr().err
+
+
+def test_two_units_on_one_hexagon_is_a_validation_problem(data_copy, tmp_path):
+    rows = _rows(data_copy / "hex_pdu.csv")
+    _edit(data_copy, "hex_pdu.csv", 5, hex_q=rows[0]["hex_q"], hex_r=rows[0]["hex_r"])
+    message = _problems(data_copy, tmp_path / "x.duckdb")
+    assert "hex_pdu.csv:7" in message and "already used on line 2" in message
