@@ -1,8 +1,9 @@
--- views.sql: derived views over the base tables, created at build time.
+-- 10_views.sql: derived tables over the base tables, materialised at build time (the data is
+-- read-only after the build, so queries read them instead of recomputing a view each time).
 -- Returns: nothing. Parameters: none.
 
 -- Provider types as shown on screen, in display order.
-CREATE VIEW provider_types AS
+CREATE TABLE provider_types AS
 SELECT * FROM (VALUES
     ('crc',          'CRC (private)',                 1, 'crc-nps'),
     ('nps_division', 'NPS division (public)',         2, 'crc-nps'),
@@ -15,7 +16,7 @@ SELECT * FROM (VALUES
 -- Every inspection with a usable date: published_date is the first day of the published
 -- period (precision says how exact it is); sort_date falls back to fieldwork, then to the
 -- programme's last publication month, so undated rows still order sensibly.
-CREATE VIEW inspections_dated AS
+CREATE TABLE inspections_dated AS
 SELECT
     i.*,
     CASE
@@ -51,12 +52,12 @@ JOIN programmes AS p ON p.programme_id = i.programme
 LEFT JOIN rating_scale AS r ON r.rating = i.overall_rating;
 
 -- The most recent inspection of each organisation (by sort_date, then id for ties).
-CREATE VIEW latest_inspection AS
+CREATE TABLE latest_inspection AS
 SELECT * FROM inspections_dated
 QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC, inspection_id DESC) = 1;
 
 -- Each inspection with the organisation's previous inspection, for change over time.
-CREATE VIEW inspection_changes AS
+CREATE TABLE inspection_changes AS
 SELECT
     d.*,
     lag(d.inspection_id) OVER w AS previous_inspection_id,
