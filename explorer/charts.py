@@ -76,8 +76,9 @@ def band_bar(counts: pd.DataFrame, group_col: str = "provider_label", title: str
         )
     fig.update_layout(
         barmode="stack", title=dict(text=title, x=0, xanchor="left"), font=FONT,
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, traceorder="normal", title=None),
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10), height=max(220, 130 + 55 * len(groups)),
+        # legend above the bars (titles are written by the page), so it never meets the axis title
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal", title=None),
+        margin=dict(l=10, r=10, t=90 if title else 60, b=10), height=max(220, 130 + 55 * len(groups)),
         plot_bgcolor="white", paper_bgcolor="white",
         xaxis=dict(title="Organisations" if value == "count" else "Share of organisations (%)",
                    gridcolor="#E5E5E5", rangemode="tozero"),

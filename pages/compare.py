@@ -28,7 +28,8 @@ def crc_nps() -> None:
     st.subheader("Overall ratings by provider type")
     caveat()
     counts = charts.band_counts(frame)
-    st.plotly_chart(ui.derived(charts.band_bar, counts, title=f"Overall ratings: {names[period]}"), config=PLOTLY)
+    st.markdown(f"**Overall ratings: {names[period]}**")
+    st.plotly_chart(ui.derived(charts.band_bar, counts), config=PLOTLY)
     with st.expander("Table of this chart"):
         ui.table(counts, [Col("provider_label", "Provider type", row_header=True), Col("rating", "Rating"),
                           Col("count", "Organisations", "number"), Col("n", "Of", "number"),
@@ -117,8 +118,8 @@ def regions() -> None:
     st.subheader("Regions compared")
     table = league.region_view(pdus, regional)
     counts = charts.band_counts(pdus, group_col="region_name")
-    st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name",
-                                    title=f"PDUs by overall rating: {names['pdu-2023']}"), config=PLOTLY)
+    st.markdown(f"**PDUs by overall rating: {names['pdu-2023']}**")
+    st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"), config=PLOTLY)
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
     ui.table(table, [Col("name", "Region", "area", row_header=True), Col("regional_rating", "Regional rating", "rating")]
              + [Col(label, label, "number") for label in labels]
