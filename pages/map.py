@@ -9,8 +9,8 @@ from explorer.tables import Col
 
 st.title("Map of ratings")
 st.markdown(
-    "Each hexagon is one area of equal size, so small urban areas count as much as large rural ones. "
-    "Before June 2021 probation was split between private CRCs and public NPS divisions, both built "
+    "The hex map (the default) gives every area one hexagon of equal size, so small urban areas count "
+    "as much as large rural ones; the geographic map shows the real boundaries. Before June 2021 probation was split between private CRCs and public NPS divisions, both built "
     "from police force areas; since then one Probation Service runs Probation Delivery Units (PDUs) "
     "in 12 regions. Select a hexagon or an area for its profile."
 )
