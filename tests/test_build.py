@@ -143,3 +143,9 @@ def test_two_units_on_one_hexagon_is_a_validation_problem(data_copy, tmp_path):
     _edit(data_copy, "hex_pdu.csv", 5, hex_q=rows[0]["hex_q"], hex_r=rows[0]["hex_r"])
     message = _problems(data_copy, tmp_path / "x.duckdb")
     assert "hex_pdu.csv:7" in message and "already used on line 2" in message
+
+
+def test_stray_spaces_in_free_text_are_reported(data_copy, tmp_path):
+    _edit(data_copy, "organisations.csv", 3, note="inferred ")
+    message = _problems(data_copy, tmp_path / "x.duckdb")
+    assert "organisations.csv:5 [note]" in message and "leading or trailing spaces" in message
