@@ -147,8 +147,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV") -> None:
-    """A CSV download built only when the button is pressed (not on every rerun)."""
-    st.download_button(label, lambda: csv_bytes(frame), file_name=filename, mime="text/csv",
+    """A CSV download; the bytes are cached per frame, so reruns do not rebuild them."""
+    st.download_button(label, derived(csv_bytes, frame), file_name=filename, mime="text/csv",
                        key=f"dl_{filename}", icon=":material/download:")
 
 

@@ -25,11 +25,11 @@ period = ui.select_param("Period or inspection programme", "period", names, leag
 
 def downloads(export, about, stem: str) -> None:
     cols = st.columns(2)
-    # built when pressed, not on every rerun
-    cols[0].download_button("Download CSV", lambda: league.to_csv_bytes(export), file_name=f"{stem}.csv",
+    # bytes built once per table shown (cached), not on every rerun
+    cols[0].download_button("Download CSV", ui.derived(league.to_csv_bytes, export), file_name=f"{stem}.csv",
                             mime="text/csv", key=f"dl_csv_{stem}", icon=":material/download:",
                             help="The table as shown; each row also carries the filters and the licence.")
-    cols[1].download_button("Download Excel", lambda: league.to_excel_bytes(export, about),
+    cols[1].download_button("Download Excel", ui.derived(league.to_excel_bytes, export, about),
                             file_name=f"{stem}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key=f"dl_xlsx_{stem}", icon=":material/download:",
