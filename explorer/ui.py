@@ -3,7 +3,6 @@ messages and downloads, so pages stay thin (read URL → query → frame → fig
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -21,19 +20,19 @@ def _db_version() -> tuple[str, float]:
     return str(path), path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)  # old versions are let go after a rebuild
 def _connection(path: str, mtime: float):
     return db.connect(path, read_only=True)
 
 
-def connection():
-    """The shared read-only DuckDB connection (one per database version)."""
-    path, mtime = _db_version()
-    if not Path(path).exists():
+def _require_db() -> tuple[str, float]:
+    """The database version, or a clear message (and stop) when it has not been built."""
+    version = _db_version()
+    if not version[1]:
         st.error("The ratings database has not been built yet. Run `make run` (or "
                  "`python -m explorer.build`) and reload this page.")
         st.stop()
-    return _connection(path, mtime)
+    return version
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -42,9 +41,9 @@ def _query(version: tuple[str, float], name: str, params: tuple) -> pd.DataFrame
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run a named query through the result cache (a copy, so callers may modify it)."""
-    connection()
-    return _query(_db_version(), name, tuple(sorted(params.items()))).copy()
+    """Run a named query through the result cache. st.cache_data hands back a fresh copy on
+    every call, so callers may modify the frame."""
+    return _query(_require_db(), name, tuple(sorted(params.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
