@@ -11,6 +11,10 @@ from explorer import config, db, urlstate
 from explorer.tables import Col, html_table
 
 
+# Plotly's toolbar without the vendor logo; charts resize with the page.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
 # ---- data -------------------------------------------------------------------------------
 
 def _db_version() -> tuple[str, float]:

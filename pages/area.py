@@ -7,8 +7,6 @@ from explorer import charts, profile, ui, urlstate
 from explorer.ratings import badge_html
 from explorer.tables import Col, is_blank
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
-
 st.title("Area profile")
 st.markdown("The story of one probation organisation over time: every inspection, its standards and "
             "findings, and which organisations covered the same ground before or after June 2021.")
@@ -98,7 +96,7 @@ else:
         for sentence in profile.comparison_sentences(inspections, comparison, org["name"]):
             st.markdown(f"- {sentence}")
         counts = profile.comparison_counts(comparison)
-        st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="group", value="percent"), config=PLOT_CONFIG)
+        st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="group", value="percent"), config=ui.PLOTLY_CONFIG)
         st.caption("Bars count organisations of the same type rated in the same programme "
                    "(each once, its latest inspection in that programme), including this one. Counts are of "
                    "ratings in our data; see Methods for the known gaps.")

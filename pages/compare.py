@@ -7,7 +7,6 @@ from explorer.tables import Col
 
 VIEWS = {"crc-nps": "CRC against NPS (2018-2021)", "orgs": "Organisations side by side",
          "regions": "Regions and PDUs (since 2021)"}
-PLOTLY = {"displaylogo": False, "responsive": True}
 
 st.title("Compare")
 view = ui.select_param("Comparison", "view", VIEWS, "crc-nps")
@@ -29,7 +28,7 @@ def crc_nps() -> None:
     caveat()
     counts = charts.band_counts(frame)
     st.markdown(f"**Overall ratings: {names[period]}**")
-    st.plotly_chart(ui.derived(charts.band_bar, counts), config=PLOTLY)
+    st.plotly_chart(ui.derived(charts.band_bar, counts), config=ui.PLOTLY_CONFIG)
     with st.expander("Table of this chart"):
         ui.table(counts, [Col("provider_label", "Provider type", row_header=True), Col("rating", "Rating"),
                           Col("count", "Organisations", "number"), Col("n", "Of", "number"),
@@ -49,7 +48,7 @@ def crc_nps() -> None:
                    "are counted as *Not published* (hatched), never guessed. Standards only one provider type "
                    "was rated on (court work and victim work for the NPS; unpaid work and Through the Gate "
                    "for CRCs) show one bar.")
-        st.plotly_chart(ui.derived(compare.standard_figure, dist, f"Standard ratings: {names[period]}"), config=PLOTLY)
+        st.plotly_chart(ui.derived(compare.standard_figure, dist, f"Standard ratings: {names[period]}"), config=ui.PLOTLY_CONFIG)
         with st.expander("Table of this chart"):
             ui.table(dist, [Col("standard_name", "Standard", row_header=True), Col("provider_label", "Provider type"),
                             Col("rating", "Rating", "rating"), Col("count", "Organisations", "number"),
@@ -69,7 +68,7 @@ def crc_nps() -> None:
                "is listed when it shares at least one police force area with the division.")
     grid_cols = {f"rating:{p}": compare.SHORT[p] for p in frames}
     st.plotly_chart(ui.derived(compare.rating_grid_figure, table, "name", grid_cols, f"{divisions[division]} and its CRCs"),
-                    config=PLOTLY)
+                    config=ui.PLOTLY_CONFIG)
     cols = [Col("name", "Organisation", "area", row_header=True), Col("shared_pfas", "Shared police force areas", "number"),
             Col("shared_pfa_names", "Which")]
     for p in frames:
@@ -101,7 +100,7 @@ def side_by_side() -> None:
     ui.table(grid, [Col("standard_name", "Standard", row_header=True)] +
              [Col(i, h, "rating") for i, h in headers.items()],
              caption="Ratings of the chosen organisations, by standard and inspection", table_id="side-by-side")
-    st.plotly_chart(ui.derived(compare.rating_grid_figure, grid, "standard_name", headers), config=PLOTLY)
+    st.plotly_chart(ui.derived(compare.rating_grid_figure, grid, "standard_name", headers), config=ui.PLOTLY_CONFIG)
     st.caption("The chart shows the table above as coloured cells, each with its rating word.")
     if {"crc", "nps_division"} <= set(inspections["org_type"]):
         caveat()
@@ -119,7 +118,7 @@ def regions() -> None:
     table = league.region_view(pdus, regional)
     counts = charts.band_counts(pdus, group_col="region_name")
     st.markdown(f"**PDUs by overall rating: {names['pdu-2023']}**")
-    st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"), config=PLOTLY)
+    st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"), config=ui.PLOTLY_CONFIG)
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
     ui.table(table, [Col("name", "Region", "area", row_header=True), Col("regional_rating", "Regional rating", "rating")]
              + [Col(label, label, "number") for label in labels]
@@ -134,7 +133,7 @@ def regions() -> None:
     frames = {p: ui.query("ratings_in_period", programme=p) for p in compare.UNIFIED_PDU_PERIODS}
     wide = compare.ratings_wide(members, frames)
     grid_cols = {f"rating:{p}": compare.SHORT[p] for p in frames}
-    st.plotly_chart(ui.derived(compare.rating_grid_figure, wide, "name", grid_cols, f"PDUs of {choices[region]}"), config=PLOTLY)
+    st.plotly_chart(ui.derived(compare.rating_grid_figure, wide, "name", grid_cols, f"PDUs of {choices[region]}"), config=ui.PLOTLY_CONFIG)
     cols = [Col("name", "PDU", "area", row_header=True)]
     for p in frames:
         cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating"), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]

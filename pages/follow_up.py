@@ -119,7 +119,7 @@ else:
     bench = points.iloc[0]
     st.markdown(f"**{options[measure]}**: each area's percentage against its number of cases")
     st.plotly_chart(ui.derived(funnel_charts.funnel_figure, points, bench["benchmark_pct"], benchmark_label="Benchmark"),
-                    config={"displaylogo": False, "responsive": True}, key="funnel")
+                    config=ui.PLOTLY_CONFIG, key="funnel")
     st.caption(
         f"Benchmark — {bench['benchmark_basis']}. Control limits are exact binomial limits (Spiegelhalter 2005) "
         "around the benchmark; a point outside the dotted lines is unlikely (under 1 in 40 on each side) "
@@ -139,7 +139,7 @@ st.subheader("Every finding with its interval")
 st.markdown("**Findings with a published number of cases**: value with its 95% (thick) and 99.8% (thin) "
             "Wilson interval. Colour and legend say how an area compares with its measure's benchmark.")
 st.plotly_chart(ui.derived(funnel_charts.error_bar_figure, with_n),
-                config={"displaylogo": False, "responsive": True}, key="intervals")
+                config=ui.PLOTLY_CONFIG, key="intervals")
 table = measures.for_display(props).sort_values(["n", "finding_id"], na_position="last")
 ui.table(table, [Col("finding_id", "Finding", row_header=True), Col("who", "Organisation or source"),
                  Col("wording", "Published wording"), Col("period", "Period"),

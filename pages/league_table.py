@@ -48,7 +48,7 @@ def region_view() -> None:
     st.subheader(f"PDUs of each region by overall rating: {names[pdu_programme]}")
     counts = charts.band_counts(pdus, group_col="region_name")
     st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"),
-                    config={"displaylogo": False, "responsive": True})
+                    config=ui.PLOTLY_CONFIG)
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
     cols = [Col("name", "Region", "area", row_header=True)]
     if regional is not None:

@@ -78,7 +78,7 @@ if figure is None:
 
 st.markdown(f"**{title}**")
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=f"map_{kind}",
-                        config={"displaylogo": False, "responsive": True, "scrollZoom": False})
+                        config={**ui.PLOTLY_CONFIG, "scrollZoom": False})
 st.caption(maps.coverage(prepared, level, colour_name)
            + " Hover over or select a hexagon or an area for the organisation, rating, date and score.")
 picked = maps.selected_org(event, prepared)

@@ -38,7 +38,7 @@ else:
     counts = charts.band_counts(frame)
     st.markdown(f"**Overall ratings: {options[period]}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts),
-                    config={"displaylogo": False, "responsive": True})
+                    config=ui.PLOTLY_CONFIG)
     st.caption("Each bar counts organisations; “No rating in our data” means HMIP has not "
                "inspected it in this period or the result has not been added yet. "
                "CRCs supervised low- and medium-risk cases, the NPS high-risk cases: "

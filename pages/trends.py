@@ -6,8 +6,6 @@ import streamlit as st
 from explorer import trends, ui
 from explorer.tables import Col
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
-
 st.title("Trends")
 st.markdown("How HMIP's ratings were spread, year by year and programme by programme. Each bar is one "
             "programme's ratings published in one year, drawn to 100%; the number in each segment and "
@@ -45,7 +43,7 @@ if standard != trends.OVERALL:
 for group, part in counts.groupby("group", sort=False):
     title = f"{what}: {group}" if by != "national" else f"{what}, England and Wales"
     st.subheader(group if by != "national" else "England and Wales")
-    st.plotly_chart(ui.derived(trends.figure, part, title=title), config=PLOT_CONFIG, key=f"chart_{group}")
+    st.plotly_chart(ui.derived(trends.figure, part, title=title), config=ui.PLOTLY_CONFIG, key=f"chart_{group}")
     with st.expander(f"Table of this chart: {group}"):
         ui.table(trends.table_frame(part),
                  [Col("year", "Year", row_header=True), Col("programme", "Programme"),
