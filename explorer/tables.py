@@ -23,6 +23,7 @@ class Col:
     header: str
     kind: str = "text"  # text | number | rating | source | area | percent
     row_header: bool = False
+    wide: bool = False  # long text (e.g. reasons): keep a readable width instead of a thin column
 
 
 def is_blank(value) -> bool:
@@ -85,7 +86,8 @@ def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name")
         content = html.escape(str(value))
     tag = 'th scope="row"' if col.row_header else "td"
     end = "th" if col.row_header else "td"
-    align = ' class="num"' if col.kind in ("number", "percent") else ""
+    classes = " ".join(c for c, on in (("num", col.kind in ("number", "percent")), ("wide", col.wide)) if on)
+    align = f' class="{classes}"' if classes else ""
     return f"<{tag}{align}>{content}</{end}>"
 
 
@@ -97,6 +99,7 @@ TABLE_CSS = """
 .pre-table th,.pre-table td{border:1px solid #B1B4B6;padding:0.3rem 0.5rem;vertical-align:top;text-align:left}
 .pre-table thead th{background:#F3F2F1;color:#1A1A1A}
 .pre-table th[scope=row]{font-weight:600;background:#FFFFFF;color:#1A1A1A}
+.pre-table td.wide{min-width:min(30rem,75vw)}
 .pre-table td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pre-table td.rating{font-weight:600;white-space:nowrap}
 .pre-table td.state{font-weight:400;font-style:italic;border-style:dashed}

@@ -77,9 +77,8 @@ else:
                "significantly below the benchmark 2, not inspected recently 1, no inspection in our data 1), then by "
                "number of reasons. Select a name for its area profile. Evidence strength is the number of cases the "
                "judgement rests on, where HMIP published it.")
-    st.html("<style>#watchlist td:nth-child(3){min-width:min(30rem,75vw)}</style>")  # room for the reasons
     ui.table(watch, [Col("name", "Organisation", "area", row_header=True),
-                     Col("overall_rating", "Latest rating", "rating"), Col("reasons", "Reasons"),
+                     Col("overall_rating", "Latest rating", "rating"), Col("reasons", "Reasons", wide=True),
                      Col("severity", "Severity score", "number"), Col("evidence", "Evidence strength"),
                      Col("source_url", "Source", "source")],
              caption=f"Organisations that need follow-up ({len(watch)}), most severe first",

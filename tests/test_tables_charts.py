@@ -41,3 +41,9 @@ def test_band_counts_and_bar():
 
 def test_band_counts_empty():
     assert charts.band_counts(pd.DataFrame(columns=["provider_label", "overall_rating"])).empty
+
+
+def test_wide_column_gets_its_class():
+    frame = pd.DataFrame({"reasons": ["(1) Overall Inadequate"], "n": [3]})
+    out = html_table(frame, [Col("reasons", "Reasons", wide=True), Col("n", "N", "number")], caption="c")
+    assert '<td class="wide">(1) Overall Inadequate</td>' in out and '<td class="num">3</td>' in out
