@@ -17,6 +17,8 @@ import pytest
 
 from explorer import a11y
 
+from .conftest import wait_idle
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = (ROOT / "app.py").read_text(encoding="utf-8")
 ROUTES = ["/" + path for path in re.findall(r'url_path="([^"]*)"', APP)]
@@ -43,12 +45,6 @@ RUN_AXE = """async (tags) => {
 }"""
 
 
-def wait_idle(page, timeout: float = 30000) -> None:
-    """As conftest.wait_idle: the script has finished and the status widget is gone."""
-    page.wait_for_selector('.stApp[data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-
-
 def open_all_expanders(page) -> int:
     closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
     count = closed.count()
@@ -62,18 +58,6 @@ def open_all_expanders(page) -> int:
 def run_axe(page) -> dict:
     page.add_script_tag(path=str(a11y.AXE_JS))
     return page.evaluate(RUN_AXE, list(a11y.AXE_TAGS))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _entrypoint_has_run(server, browser):
-    """Open / once first. On a freshly started server Streamlit serves a first deep link
-    (e.g. /methods) from the pages/ folder in its legacy multipage mode, without app.py's
-    navigation (upstream: https://github.com/streamlit/streamlit/issues/9624); these checks
-    are about the app as routed by app.py, so they start after the entrypoint has run."""
-    page = browser.new_page()
-    page.goto(server + "/")
-    page.wait_for_selector('[data-testid="stSidebarNavLink"]:has-text("Overview")')
-    page.close()
 
 
 def assert_routed_by_app(page) -> None:
@@ -96,7 +80,7 @@ def test_no_serious_axe_violations_and_charts_have_tables(open_page, path):
         if width != 1280:
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_function(f"() => window.innerWidth === {width}")
-            page.wait_for_timeout(500)  # let Streamlit re-lay out the page
+            wait_idle(page)  # let Streamlit re-lay out the page
         result = run_axe(page)
         assert result["version"] == a11y.axe_version()
         verdict = a11y.classify(result["violations"], known)
