@@ -75,6 +75,10 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "cases_inspected": "Number of cases inspected, a whole number; blank if not published.",
         "source_url": "Web address of the report, press release or news item the row comes from.",
         "confidence": "verified (HMIP's own text), secondary (another source) or conflict (sources disagree).",
+        "date_basis": ("Blank when the dates are stated in source_url; report_address when only the year is known, "
+                       "from the report's web address; secondary_repost when the dates come from a repost "
+                       "of the original release rather than the cited page."),
+        "note": "Anything a reader needs to know about this row, e.g. a narrative judgement instead of a rating.",
     },
     "standard_ratings": {
         "inspection_id": "Id of the inspection, as in inspections.csv (import the inspection first).",

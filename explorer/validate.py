@@ -23,6 +23,12 @@ FINDING_TOPICS = (
     "domestic_abuse", "caseload", "staffing", "other",
 )
 FINDING_UNITS = ("percent", "count", "ratio")
+# How a programme ends: a four-point rating, or a narrative judgement with no rating.
+RATING_KINDS = ("four-point", "narrative")
+# How an inspection's dates are known when not from the row's own source: blank = stated in
+# source_url; report_address = only the year, read from the report's web address;
+# secondary_repost = from a secondary repost of the original release, not the cited page.
+DATE_BASES = ("report_address", "secondary_repost")
 
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _AREA_CODE = r"^[EWSN]\d{8}$"
@@ -91,6 +97,7 @@ SPECS: dict[str, TableSpec] = {
                 Column("org_types", required=True), Column("first_published", "month"),
                 Column("last_published", "month"), Column("standards"), Column("points_per_standard"),
                 Column("max_points"), Column("banding"), *_src(), Column("note"),
+                Column("rating_kind", "choice", True, RATING_KINDS),
             ),
             key=("programme_id",),
         ),
@@ -166,7 +173,7 @@ SPECS: dict[str, TableSpec] = {
                 Column("fieldwork_start", "month"), Column("published_on", "partial_date"),
                 Column("overall_rating", "choice", choices=("", *RATING_WORDS)),
                 Column("total_score", "int"), Column("max_score", "int"), Column("cases_inspected", "int"),
-                *_src(),
+                *_src(), Column("date_basis", "choice", choices=("", *DATE_BASES)), Column("note"),
             ),
             key=("inspection_id",),
             references=(

@@ -50,7 +50,7 @@ def good_rows(data_dir) -> dict[str, dict[str, str]]:
             "inspection_id": "test-made-up-1", "org_id": org, "programme": "pdu-2023",
             "name_in_source": "Made-up PDU (test only)", "fieldwork_start": "2024-10", "published_on": "2025-01-15",
             "overall_rating": "Good", "total_score": "", "max_score": "", "cases_inspected": "",
-            "source_url": MADE_UP_URL, "confidence": "verified"},
+            "source_url": MADE_UP_URL, "confidence": "verified", "date_basis": "", "note": ""},
         "standard_ratings": {
             "inspection_id": pair[0], "standard": pair[1], "standard_name": pair[2], "rating": "Good",
             "source_url": MADE_UP_URL, "confidence": "verified", "note": "made up for tests"},
@@ -142,7 +142,7 @@ def bad_cases(data_dir, today) -> list[Case]:
         Case("not a whole number", "inspections", "cases.csv", to_csv([_with(ins, cases_inspected="about 60")]),
              '"about 60" is not a whole number', 2),
         Case("more cells than columns", "inspections", "cells.csv",
-             to_csv([ins]).rstrip(b"\n") + b",surplus\n", "has 13 cells but the header has 12", 2),
+             to_csv([ins]).rstrip(b"\n") + b",surplus\n", f"has {len(cols) + 1} cells but the header has {len(cols)}", 2),
         Case("empty file", "inspections", "empty.csv", b"", "is empty"),
         Case("header only", "inspections", "header.csv", ",".join(cols).encode() + b"\n",
              "has a header row but no data rows"),

@@ -25,7 +25,8 @@ CREATE TABLE programmes (
     banding             VARCHAR,
     source_url          VARCHAR NOT NULL,
     confidence          VARCHAR NOT NULL,
-    note                VARCHAR
+    note                VARCHAR,
+    rating_kind         VARCHAR NOT NULL        -- four-point | narrative (a judgement, no rating)
 );
 
 CREATE TABLE programme_standards (
@@ -93,7 +94,9 @@ CREATE TABLE inspections (
     max_score       INTEGER,
     cases_inspected INTEGER,
     source_url      VARCHAR NOT NULL,
-    confidence      VARCHAR NOT NULL
+    confidence      VARCHAR NOT NULL,
+    date_basis      VARCHAR,                -- blank: dates stated in source_url; report_address; secondary_repost
+    note            VARCHAR
 );
 
 CREATE TABLE standard_ratings (
