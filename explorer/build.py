@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import sys
@@ -64,6 +65,18 @@ def load_tables(data_dir: Path, today: dt.date | None = None) -> dict[str, Table
     return tables
 
 
+def data_version(data_dir: Path) -> str:
+    """A content hash of the source CSVs: the same data always has the same version, so a
+    citation or a download names exactly the data it came from."""
+    digest = hashlib.sha256()
+    for name in TABLE_ORDER:
+        path = Path(data_dir) / SPECS[name].file
+        digest.update(SPECS[name].file.encode() + b"\0")
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def write_database(tables: dict[str, Table], target: Path, data_dir: Path) -> dict[str, int]:
     """Write all tables into a fresh DuckDB file beside ``target``, then swap it in."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,7 +96,8 @@ def write_database(tables: dict[str, Table], target: Path, data_dir: Path) -> di
             for step in derived_steps():
                 con.execute(load_sql(f"build/{step}"))
             con.execute(load_sql("build/record_build"),
-                        {"built_at": dt.datetime.now(), "data_dir": str(data_dir), "row_counts": json.dumps(counts)})
+                        {"built_at": dt.datetime.now(), "data_dir": str(data_dir), "row_counts": json.dumps(counts),
+                         "data_version": data_version(data_dir)})
         finally:
             con.close()
         os.replace(tmp, target)
