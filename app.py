@@ -6,6 +6,8 @@ ignored once ``st.navigation`` is called here.
 """
 import streamlit as st
 
+from explorer import ui
+
 st.set_page_config(page_title="Probation Ratings Explorer", page_icon=":material/balance:", layout="wide")
 
 PAGES = {
@@ -29,6 +31,7 @@ PAGES = {
 # inside the <ul> of links, which breaks the list for screen readers (axe-core rules "list" and
 # "listitem", WCAG 1.3.1); a flat list is valid. See README, Accessibility.
 page = st.navigation([p for group in PAGES.values() for p in group])
+st.session_state["_page_path"] = page.url_path  # for permalinks (explorer.ui.permalink)
 
 with st.sidebar:
     # Body-coloured small text, not st.caption: the caption grey on the sidebar's grey is 4.46:1,
@@ -38,5 +41,6 @@ with st.sidebar:
         "Rehabilitation Companies, National Probation Service divisions and, since June 2021, "
         "the Probation Service's regions and Probation Delivery Units. Blank means not in our data.]"
     )
+    st.markdown(f":small[{ui.build_note()}]")
 
 page.run()

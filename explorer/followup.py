@@ -1,20 +1,24 @@
 """Follow-up watchlist: which organisations need follow-up, and every reason why (no Streamlit).
 
-Each rule is a pure function over DataFrames from the named queries (followup_organisations,
+Each rule is a pure function over DataFrames from the named queries (organisation_facts,
 followup_standard_ratings, lineage_all, and measures.findings_table) and returns *reasons*:
 one row per (organisation, reason) with columns REASON_COLS. ``watchlist`` keeps the
 organisations in scope, runs the enabled rules, and combines the reasons into one row per
 organisation, sorted by severity (sum of the reasons' severities), then number of reasons.
 
-Nothing is inferred beyond the data: an organisation with no inspection in our data is not
-called "not inspected" (HMIP may have inspected it and the result not been added); that is a
-separate rule, off by default.
+Fair across data coverage: the severity score counts only rules whose evidence every
+organisation in scope could have (an overall rating, its date, its predecessors' ratings);
+rules that rest on sparse data (standard ratings, findings with published case counts) are
+listed as "evidence held", shown separately and never added to the score, because an
+organisation would otherwise score worse just for having more of its report in our data.
+Never-inspected organisations are in scope by default, and say why they have no rating (the
+coverage state from the semantic layer: not inspected in a programme, or inspected with the
+rating not in our data). Ages come from the database's one age rule (age_months).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -30,13 +34,16 @@ class Rule:
     severity: int
     help: str
     default_on: bool = True
+    complete_data: bool = True  # False: rests on data we hold for only some organisations
 
 
 RULES: dict[str, Rule] = {r.key: r for r in (
     Rule("inadequate", "Overall rating Inadequate", 4,
          "The latest inspection in our data rated the organisation Inadequate overall."),
     Rule("standard_inadequate", "A standard rated Inadequate", 3,
-         "The latest inspection rated at least one standard Inadequate (standard ratings are sparse in our data)."),
+         "The latest inspection rated at least one standard Inadequate. Depends on data we lack for most "
+         "organisations (standard ratings are sparse in our data), so it is evidence held, not scored.",
+         complete_data=False),
     Rule("declined", "Worse than its previous inspection", 3,
          "The latest overall rating is at least the set number of steps below the previous one."),
     Rule("predecessor", "Worse than its predecessor area", 2,
@@ -44,21 +51,21 @@ RULES: dict[str, Rule] = {r.key: r for r in (
          "the same police force areas before June 2021."),
     Rule("finding_below", "A finding significantly below the benchmark", 2,
          "A published finding with a known number of cases lies below the national value at the set "
-         "confidence level (exact binomial test, as in the funnel plot)."),
+         "confidence level (exact binomial test, as in the funnel plot). Depends on data we lack for most "
+         "organisations (few findings publish their number of cases), so it is evidence held, not scored.",
+         complete_data=False),
     Rule("stale", "Not inspected recently", 1,
-         "The latest inspection in our data is older than the set number of months."),
+         "The latest inspection in our data (of any kind, including narrative dynamic inspections) is older "
+         "than the set number of months."),
     Rule("no_rating", "No inspection in our data", 1,
-         "Our data holds no inspection of the organisation (it may not have been added yet).",
-         default_on=False),
+         "Our data holds no inspection of the organisation; the reason says whether HMIP's programme did not "
+         "reach it or inspected it without the rating being in our data."),
 )}
 DEFAULT_RULES = [k for k, r in RULES.items() if r.default_on]
+SCORED_RULES = [k for k, r in RULES.items() if r.complete_data]
 
-# Months: HMIP's 2017 aim was to inspect every provider each year (12 months), but the unified
-# service's programmes visit a region's PDUs in turn (pdu-2021 saw a third of PDUs per region over
-# about two years; pdu-2023 every PDU of a region, region by region, from October 2023), so 12
-# months would flag nearly every PDU. 24 months flags an organisation not seen within about one
-# such cycle.
-DEFAULT_MONTHS = 24
+# The freshness threshold lives in data/policy.csv (freshness_months, with its reason); pages read
+# it from the database and pass it in.
 MONTHS_RANGE = (6, 120)
 DEFAULT_STEPS = 1
 PREDECESSOR_MODES = {"all": "worse than every rated predecessor", "any": "worse than at least one rated predecessor"}
@@ -72,6 +79,9 @@ def _reasons(rows: list[dict]) -> pd.DataFrame:
 
 
 def _when(row, prefix: str = "") -> str:
+    label = row.get(f"{prefix}published_label")
+    if isinstance(label, str):
+        return label  # the semantic layer's date wording
     published = row.get(f"{prefix}published_on")
     return "date not in our data" if pd.isna(published) else str(published)
 
@@ -79,14 +89,14 @@ def _when(row, prefix: str = "") -> str:
 # ---- scope --------------------------------------------------------------------------------
 
 def in_scope(orgs: pd.DataFrame, scope: str) -> pd.DataFrame:
-    """'current': organisations of the unified Probation Service (era 'unified') that have not
-    ended (valid_to NULL); CRCs and NPS divisions ended in June 2021 and cannot be followed up.
-    'all': every organisation (for history)."""
+    """'current': organisations whose status (semantic layer: organisation_status) is current:
+    CRCs and NPS divisions ended in June 2021 and superseded PDUs were replaced, so neither can be
+    followed up. 'all': every organisation (for history)."""
     if scope == "all":
         return orgs
     if scope != "current":
         raise ValueError(f"scope must be one of {list(SCOPES)}, got {scope!r}")
-    return orgs[(orgs["era"] == "unified") & orgs["valid_to"].isna()]
+    return orgs[orgs["status"] == "current"]
 
 
 # ---- rules --------------------------------------------------------------------------------
@@ -160,40 +170,32 @@ def rule_predecessor(orgs: pd.DataFrame, lineage: pd.DataFrame, mode: str = "all
     return _reasons(rows)
 
 
-def months_between(earlier, later: date) -> int:
-    """Whole calendar months from ``earlier`` to ``later`` (as DuckDB date_diff('month'))."""
-    earlier = pd.Timestamp(earlier)
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def rule_stale(orgs: pd.DataFrame, months: int = DEFAULT_MONTHS, today: date | None = None) -> pd.DataFrame:
-    """Latest inspection more than ``months`` months before ``today``; current organisations
-    only (an organisation that ended cannot be inspected again). Dates are as precise as
-    the source: a year-only date counts from 1 July, an undated report from its fieldwork
-    (+4 months) or its programme's last publication month (the sort_date), and the reason says so."""
-    today = today or date.today()
+def rule_stale(orgs: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Latest inspection (of any kind) more than ``months`` months ago; current organisations
+    only. The age and its wording are the database's one age rule (age_months, age_label:
+    a year-only date counts from 1 July, an undated report is estimated, and the label says so)."""
     rows = []
-    for _, r in in_scope(orgs, "current")[lambda d: d["sort_date"].notna()].iterrows():
-        age = months_between(r["sort_date"], today)
-        if age <= months:
-            continue
-        precision = r.get("published_precision")
-        how = {"year": f"published {r['published_on']} (year only, counted from July)",
-               "month": f"published {r['published_on']}", "day": f"published {r['published_on']}"}.get(
-            precision, "publication date not in our data, estimated from fieldwork or programme")
+    current = in_scope(orgs, "current")
+    for _, r in current[current["age_months"].notna() & (current["age_months"] > months)].iterrows():
         rows.append({"org_id": r["org_id"], "rule": "stale", "severity": RULES["stale"].severity,
-                     "reason": f"Last inspection about {age} months ago ({how}); threshold {months} months",
-                     "source_url": r["source_url"]})
+                     "reason": f"Last inspected {r['age_label']} ago ({r['last_programme_name']}, published "
+                               f"{r['last_published_label']}); threshold {months} months",
+                     "source_url": r["last_source_url"]})
     return _reasons(rows)
 
 
 def rule_no_rating(orgs: pd.DataFrame) -> pd.DataFrame:
-    """Current organisations with no inspection in our data (ended ones cannot be followed up)."""
+    """Current organisations with no inspection in our data, each with why (its coverage now)."""
     current = in_scope(orgs, "current")
-    hit = current[current["inspection_id"].isna()]
-    return _reasons([{"org_id": r["org_id"], "rule": "no_rating", "severity": RULES["no_rating"].severity,
-                      "reason": "No inspection in our data (HMIP may have inspected it; the result may not "
-                                "have been added)", "source_url": None} for _, r in hit.iterrows()])
+    hit = current[current["last_inspection_id"].isna()]
+    rows = []
+    for _, r in hit.iterrows():
+        why = r["coverage_label"]
+        if isinstance(r.get("coverage_programme"), str):
+            why += f" ({r['coverage_programme']})"
+        rows.append({"org_id": r["org_id"], "rule": "no_rating", "severity": RULES["no_rating"].severity,
+                     "reason": f"No inspection in our data: {why}", "source_url": None})
+    return _reasons(rows)
 
 
 def rule_finding_below(orgs: pd.DataFrame, findings: pd.DataFrame, level: float = stats.LEVEL_95) -> pd.DataFrame:
@@ -225,26 +227,37 @@ def evidence(cases) -> str:
     return f"{int(cases)} cases: {stats.evidence_strength(float(cases))}"
 
 
-def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
-    """One row per organisation with at least one reason, sorted by total severity (desc),
-    number of reasons (desc), worst rating first, then name.
+def _numbered(texts) -> str | None:
+    texts = list(texts)
+    return "; ".join(f"({i}) {t}" for i, t in enumerate(texts, 1)) if texts else None
 
-    Columns: org_id, name, provider_label, region_name, overall_rating, published_on,
-    reasons (numbered, '; '-separated), n_reasons, severity, rules, evidence, source_url
-    (latest inspection), sources (every reason's source, space-separated)."""
-    cols = ["org_id", "name", "provider_label", "region_name", "overall_rating", "published_on",
-            "reasons", "n_reasons", "severity", "rules", "evidence", "source_url", "sources"]
+
+def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
+    """One row per organisation with at least one reason, sorted by severity score (desc),
+    number of scored reasons (desc), worst rating first, then name.
+
+    The score sums only rules every organisation could meet (``complete_data``); reasons from
+    sparse data are listed in ``evidence_held`` and add nothing to the score.
+    Columns: org_id, name, provider_label, region_name, overall_rating, coverage_label,
+    published_on, reasons (numbered, '; '-separated, scored rules), evidence_held (the others),
+    n_reasons, severity, rules, evidence, source_url (latest inspection), sources."""
+    cols = ["org_id", "name", "provider_label", "region_name", "overall_rating", "coverage_label",
+            "published_on", "reasons", "evidence_held", "n_reasons", "severity", "rules", "evidence",
+            "source_url", "sources"]
     if reasons.empty:
         return pd.DataFrame(columns=cols)
     order = {k: i for i, k in enumerate(RULES)}
-    reasons = reasons.assign(_o=reasons["rule"].map(order)).sort_values(["org_id", "severity", "_o"],
-                                                                         ascending=[True, False, True])
-    agg = reasons.groupby("org_id", sort=False).agg(
-        reasons=("reason", lambda s: "; ".join(f"({i}) {t}" for i, t in enumerate(s, 1))),
-        n_reasons=("reason", "size"), severity=("severity", "sum"),
-        rules=("rule", lambda s: ", ".join(dict.fromkeys(s))),
-        sources=("source_url", lambda s: " ".join(dict.fromkeys(u for u in s if isinstance(u, str)))),
-    ).reset_index()
+    reasons = reasons.assign(_o=reasons["rule"].map(order),
+                             _scored=reasons["rule"].map(lambda k: RULES[k].complete_data))
+    reasons = reasons.sort_values(["org_id", "severity", "_o"], ascending=[True, False, True])
+    agg = reasons.groupby("org_id", sort=False).apply(lambda part: pd.Series({
+        "reasons": _numbered(part.loc[part["_scored"], "reason"]),
+        "evidence_held": _numbered(part.loc[~part["_scored"], "reason"]),
+        "n_reasons": int(part["_scored"].sum()),
+        "severity": int(part.loc[part["_scored"], "severity"].sum()),
+        "rules": ", ".join(dict.fromkeys(part["rule"])),
+        "sources": " ".join(dict.fromkeys(u for u in part["source_url"] if isinstance(u, str))),
+    }), include_groups=False).reset_index()
     out = agg.merge(orgs, on="org_id", how="left")
     out["evidence"] = out["cases_inspected"].map(evidence)
     out["_rank"] = out["overall_rating"].map(ratings.rating_rank).fillna(5)
@@ -253,8 +266,8 @@ def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_rules(orgs: pd.DataFrame, *, enabled, standards: pd.DataFrame, lineage: pd.DataFrame,
-              findings: pd.DataFrame, months: int = DEFAULT_MONTHS, steps: int = DEFAULT_STEPS,
-              mode: str = "all", level: float = stats.LEVEL_95, today: date | None = None,
+              findings: pd.DataFrame, months: int, steps: int = DEFAULT_STEPS,
+              mode: str = "all", level: float = stats.LEVEL_95,
               all_orgs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Reasons from every enabled rule for the organisations in ``orgs`` (REASON_COLS)."""
     makers = {
@@ -263,7 +276,7 @@ def run_rules(orgs: pd.DataFrame, *, enabled, standards: pd.DataFrame, lineage: 
         "declined": lambda: rule_declined(orgs, steps),
         "predecessor": lambda: rule_predecessor(orgs, lineage, mode, all_orgs),
         "finding_below": lambda: rule_finding_below(orgs, findings, level),
-        "stale": lambda: rule_stale(orgs, months, today),
+        "stale": lambda: rule_stale(orgs, months),
         "no_rating": lambda: rule_no_rating(orgs),
     }
     unknown = set(enabled) - set(makers)

@@ -11,15 +11,13 @@ Rules, stated once so the page, the downloads and the tests agree:
 * Standard cells: the rating word; "Not rated" when the standard is not part of the
   framework for that organisation type; "Not published" when HMIP rated it but the rating
   is not in our data; "No rating in our data" when the organisation has no inspection.
-* Downloads are the table as shown. Text cells a spreadsheet would run as a formula
-  (starting with = + - @, a tab or a carriage return) get a leading apostrophe.
+* Downloads are the table as shown, through the one export path (explorer.export):
+  formula-safe, with the view's link, filters, data version and date.
 """
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -29,8 +27,6 @@ from explorer.tables import Col, is_blank
 
 DEFAULT_PERIOD = "crc-nps-2018"
 OVERALL = "overall"
-LICENCE = ("Ratings: HM Inspectorate of Probation, reused under the Open Government Licence v3.0; "
-           "compiled by Probation Ratings Explorer. Each row cites its source.")
 
 # URL slugs for the rating filter (words with spaces make poor URLs).
 RATING_SLUGS = {
@@ -38,7 +34,7 @@ RATING_SLUGS = {
     "good": "Good",
     "requires-improvement": "Requires improvement",
     "inadequate": "Inadequate",
-    "none": NO_RATING,
+    "none": "No rating in our data (any reason)",
 }
 
 STD_PREFIX = "std:"  # column key prefix of a standard in the league frame
@@ -103,21 +99,6 @@ def rank_table(frame: pd.DataFrame) -> pd.DataFrame:
     return result.drop(columns=["_r", "_s", "_key_s"], errors="ignore")
 
 
-def age_text(published_date, precision: str | None, today: date) -> str:
-    """How old a rating is, as honestly as the publication date allows."""
-    if is_blank(published_date):
-        return "Date not in our data"
-    when = pd.Timestamp(published_date).date()
-    if precision == "year":
-        years = today.year - when.year
-        return f"about {years} years (year only)" if years != 1 else "about 1 year (year only)"
-    months = (today.year - when.year) * 12 + today.month - when.month
-    if months < 12:
-        return f"{months} months" if months != 1 else "1 month"
-    years, rest = divmod(months, 12)
-    return f"{years} yr {rest} mo"
-
-
 def score_text(total, maximum) -> str | None:
     if is_blank(total):
         return None
@@ -125,8 +106,7 @@ def score_text(total, maximum) -> str | None:
     return f"{total} of {int(maximum)}" if not is_blank(maximum) else str(total)
 
 
-def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings: pd.DataFrame,
-                       today: date | None = None) -> pd.DataFrame:
+def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings: pd.DataFrame) -> pd.DataFrame:
     """One row per organisation in scope: overall label, score, age, and one column per
     framework standard (``std:<key>``) holding the label to show.
 
@@ -134,18 +114,17 @@ def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings
     framework (see :func:`framework`). ``std_ratings``: standard ratings of its inspections
     (inspection_id, standard, rating).
     """
-    today = today or date.today()
     out = frame.copy()
-    out["overall"] = out["overall_rating"].map(lambda r: r if ratings.rating_rank(r) else NO_RATING)
+    states = out["state_label"] if "state_label" in out else pd.Series(None, index=out.index)
+    out["overall"] = [ratings.cell_label(r, s) for r, s in zip(out["overall_rating"], states)]
     out["score"] = [score_text(t, m) for t, m in zip(out["total_score"], out["max_score"])]
-    out["age"] = [age_text(d, p, today) if not is_blank(i) else None
-                  for d, p, i in zip(out["published_date"], out["published_precision"], out["inspection_id"])]
+    out["age"] = out["age_label"] if "age_label" in out else None  # the database's one age rule
     held = {(r.inspection_id, r.standard): r.rating for r in std_ratings.itertuples()}
     for s in standards.itertuples():
         labels = []
-        for row in out.itertuples():
+        for row, state in zip(out.itertuples(), states):
             if is_blank(row.inspection_id):
-                labels.append(NO_RATING)
+                labels.append(ratings.cell_label(None, state))
             elif not applies(s.org_types, row.org_type):
                 labels.append(ratings.NOT_RATED)
             else:
@@ -192,7 +171,9 @@ def apply_filters(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
     if f.provider or f.region:
         league = rank_table(league.drop(columns=["rank", "band_scored"]))
     shown = league
-    if f.rating:
+    if f.rating == "none":
+        shown = shown[shown["rank"].isna()]
+    elif f.rating:
         shown = shown[shown["overall"] == RATING_SLUGS[f.rating]]
     if f.q.strip():
         shown = shown[shown["name"].str.contains(f.q.strip(), case=False, regex=False)]
@@ -245,65 +226,13 @@ def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
     return cols
 
 
-def export_frame(table: pd.DataFrame, cols: list[Col], filters_note: str) -> pd.DataFrame:
-    """The table as shown, with the shown headers, plus the filters and the licence on each
-    row (so a CSV stays one rectangular, machine-readable table that still says what it is)."""
+def shown_frame(table: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
+    """The table as shown, with the shown headers, for downloads (explorer.export then adds the
+    link, filters, data version and date, and neutralises formula-like cells)."""
     out = pd.DataFrame({c.header: table[c.key].tolist() for c in cols})
     if "Source" in out:
         out = out.rename(columns={"Source": "Source URL"})
-    out["Filters"] = filters_note
-    out["Licence"] = LICENCE
     return out
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    return out
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (spreadsheets then read accents), formulas neutralised."""
-    buf = io.StringIO()
-    neutralised(frame).to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def to_excel_bytes(frame: pd.DataFrame, about: list[tuple[str, str]], sheet: str = "League table") -> bytes:
-    """An .xlsx workbook: the table (rating cells coloured, each with its word) and an
-    "About" sheet (filters, source and licence). Formula-like text is neutralised."""
-    from openpyxl.styles import Font, PatternFill
-
-    buf = io.BytesIO()
-    data = neutralised(frame)
-    about_frame = neutralised(pd.DataFrame(about, columns=["Item", "Value"]))
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        data.to_excel(writer, sheet_name=sheet, index=False)
-        about_frame.to_excel(writer, sheet_name="About", index=False)
-        ws = writer.sheets[sheet]
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value in ratings.STYLES:
-                    s = ratings.STYLES[cell.value]
-                    cell.fill = PatternFill("solid", fgColor=s.fill.lstrip("#"))
-                    cell.font = Font(color=s.text.lstrip("#"))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "C2"
-    return buf.getvalue()
 
 
 # ---- region view (unified service) -------------------------------------------------------

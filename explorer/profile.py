@@ -2,7 +2,6 @@
 the standards-by-inspection grid, lineage wording and the national/regional comparison."""
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass
 
@@ -12,8 +11,6 @@ from explorer import ratings
 from explorer.tables import is_blank
 from explorer.urlstate import shown
 
-ANNUAL_AIM_MONTHS = 12  # HMIP's stated aim in 2017: inspect every provider annually
-PAST_AIM = "past HMIP's annual aim"
 
 
 def org_options(orgs: pd.DataFrame) -> dict[str, str]:
@@ -51,38 +48,26 @@ class Freshness:
     text: str
 
 
-def months_between(earlier: dt.date, later: dt.date) -> int:
-    """Whole calendar months from ``earlier`` to ``later`` (day of month respected)."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
-
-
-def freshness(latest_date, valid_to, threshold: int = ANNUAL_AIM_MONTHS,
-              today: dt.date | None = None, precision: str = "day") -> Freshness:
-    """Months since the last inspection and whether that is past HMIP's interval.
-
-    ``latest_date`` is the last inspection's date (None: no inspection in our data);
-    ``valid_to`` set means the organisation no longer exists, so freshness does not apply.
-    """
-    today = today or dt.date.today()
-    gone = not is_blank(valid_to)
-    if is_blank(latest_date):
-        if gone:
-            return Freshness(None, False, False, "No inspection in our data; the organisation no longer exists.")
-        return Freshness(None, True, True, f"No inspection in our data: {PAST_AIM} of inspection "
-                                            f"every {threshold} months, or its result is not yet added.")
-    latest = pd.Timestamp(latest_date).date()
-    months = max(0, months_between(latest, today))
-    approx = "" if precision in ("day", "month") else " (approximately: the date is known only to the year or estimated)"
-    if gone:
-        return Freshness(months, False, False,
-                         f"Last inspected {months} months ago{approx}; the organisation ceased on "
-                         f"{pd.Timestamp(valid_to):%d %B %Y}, so no further inspection was due.")
+def freshness(facts, threshold: int) -> Freshness:
+    """How fresh an organisation's evidence is, in words, from one row of organisation_facts:
+    the age (age_months, age_label) is the database's one age rule, the status (current,
+    superseded, ceased) the semantic layer's; this only words them against ``threshold``."""
+    months = None if is_blank(facts.get("age_months")) else int(facts["age_months"])
+    current = facts.get("status") == "current"
+    if months is None:
+        why = facts.get("coverage_label") or "no inspection in our data"
+        if not current:
+            return Freshness(None, False, False,
+                             f"No inspection in our data; {str(facts.get('status_label')).lower()}.")
+        return Freshness(None, True, True, f"No inspection in our data ({why}): more than the "
+                                            f"{threshold} months this tool uses as its freshness threshold.")
+    last = f"{facts['age_label']} since the last inspection ({facts['last_programme_name']})"
+    if not current:
+        return Freshness(months, False, False, f"{last}; {str(facts.get('status_label')).lower()}, so no "
+                                               "further inspection was due.")
     if months > threshold:
-        return Freshness(months, True, True, f"{months} months since the last inspection{approx}: "
-                                             f"{PAST_AIM} (every {threshold} months).")
-    return Freshness(months, True, False, f"{months} months since the last inspection{approx}: "
-                                          f"within {threshold} months.")
+        return Freshness(months, True, True, f"{last}: past the {threshold}-month freshness threshold.")
+    return Freshness(months, True, False, f"{last}: within the {threshold}-month freshness threshold.")
 
 
 def inspection_label(row) -> str:

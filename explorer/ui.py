@@ -2,12 +2,16 @@
 messages and downloads, so pages stay thin (read URL → query → frame → figure + table)."""
 from __future__ import annotations
 
-import io
+import datetime as dt
+import re
+import threading
+from urllib.parse import urlencode
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from explorer import config, db, urlstate
+from explorer import config, db, export, ratings, urlstate
 from explorer.tables import Col, html_table
 
 
@@ -17,31 +21,68 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 # ---- data -------------------------------------------------------------------------------
 
-def _db_version() -> tuple[str, float]:
-    """Path and modification time of the database: part of every cache key, so a rebuilt
-    database (e.g. after an import) is picked up without restarting the server."""
+def _db_version() -> tuple[str, int, int]:
+    """Path, inode and modification time (ns) of the database file: part of every cache key.
+    A rebuild by any process (import, undo, ``make db``) swaps in a new file, so the inode and
+    time change and every page reads the new build within one rerun."""
     path = config.db_path()
-    return str(path), path.stat().st_mtime if path.exists() else 0.0
+    try:
+        st_ = path.stat()
+    except FileNotFoundError:
+        return str(path), 0, 0
+    return str(path), st_.st_ino, st_.st_mtime_ns
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)  # old versions are let go after a rebuild
-def _connection(path: str, mtime: float):
-    return db.connect(path, read_only=True)
+class _Connections:
+    """The one open read-only connection, for the current database file only.
+
+    DuckDB keeps one database instance per path while any connection to it is open, so a
+    new ``connect`` to a path whose file was replaced would return the *old* instance (the
+    deleted file). The old connection is therefore closed before the new one is opened."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version = None
+        self._con = None
+
+    def get(self, version):
+        with self._lock:
+            if version != self._version or self._con is None:
+                if self._con is not None:
+                    self._con.close()
+                self._con = db.connect(version[0], read_only=True)
+                self._version = version
+            return self._con
+
+    def close(self):
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._version = None, None
 
 
-def _require_db() -> tuple[str, float]:
+@st.cache_resource(show_spinner=False)
+def _connections() -> _Connections:
+    return _Connections()
+
+
+def _require_db() -> tuple[str, int, int]:
     """The database version, or a clear message (and stop) when it has not been built."""
     version = _db_version()
     if not version[1]:
-        st.error("The ratings database has not been built yet. Run `make run` (or "
-                 "`python -m explorer.build`) and reload this page.")
+        st.error("The ratings data is being prepared and is not available yet. Please try again in a "
+                 "few minutes.")
         st.stop()
     return version
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _query(version: tuple[str, float], name: str, params: tuple) -> pd.DataFrame:
-    return db.run(_connection(*version), name, **dict(params))
+def _query(version: tuple[str, int, int], name: str, params: tuple) -> pd.DataFrame:
+    try:
+        return db.run(_connections().get(version), name, **dict(params))
+    except duckdb.ConnectionException:
+        # another session's rerun replaced the connection mid-query: run once more on the new one
+        return db.run(_connections().get(_db_version()), name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -71,14 +112,41 @@ def clear_caches() -> None:
     _query.clear()
     _derived.clear()
     _html.clear()
-    _connection.clear()
+    _connections().close()
+
+
+def build() -> dict:
+    """The build this server is serving: data version, build time (a dict from build_info)."""
+    info = query("build_info")
+    return info.iloc[0].to_dict() if not info.empty else {"data_version": "unknown", "built_at": None}
+
+
+def build_note() -> str:
+    """"Data version … built …": shown on every page, so a reader can tell which build they see."""
+    info = build()
+    built = pd.Timestamp(info["built_at"]).strftime("%-d %B %Y") if info.get("built_at") is not None else "unknown"
+    return f"Data version {info['data_version']}, built {built}."
 
 
 # ---- URL-bound widgets -------------------------------------------------------------------
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~#$:@])")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def escape_md(text) -> str:
+    """Text made inert for st.markdown and every other Markdown-rendering element: the
+    characters that make links, images, HTML, directives and emphasis are backslash-escaped,
+    and so are the ":" of "http://" and the "." of "www." and the "@" of an e-mail address
+    (which GitHub-flavoured Markdown would otherwise turn into links). The one helper for
+    echoing values from a URL or a CSV."""
+    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", str(text)))
+
+
 def warn(message: str | None) -> None:
+    """A warning whose text is shown exactly as written (escaped: never read as Markdown)."""
     if message:
-        st.warning(message, icon=":material/warning:")
+        st.warning(escape_md(message), icon=":material/warning:")
 
 
 def set_param(key: str, value, default=None) -> None:
@@ -137,22 +205,53 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def coming(what: str, issue: int) -> None:
-    st.info(f"**Coming soon.** {what} This page is being built (issue #{issue}); "
-            "until then nothing here is shown rather than anything made up.", icon=":material/construction:")
+# ---- downloads: one export path ----------------------------------------------------------
+
+def current_path() -> str:
+    """The current page's URL path ("" for the Overview), set by app.py's router."""
+    return st.session_state.get("_page_path", "")
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for download, UTF-8 with a byte-order mark so spreadsheet programs read accents."""
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8-sig")
+def permalink() -> str:
+    """The link to exactly this view: the page's address and every URL parameter. The public
+    base address is ``PROBATION_PUBLIC_URL`` when set, else the address the visitor used."""
+    import os
+
+    base = os.environ.get("PROBATION_PUBLIC_URL") or (st.context.url or "")
+    base = base.rstrip("/")
+    path = current_path()
+    query_string = urlencode({k: st.query_params[k] for k in sorted(st.query_params)})
+    return f"{base}/{path}" + (f"?{query_string}" if query_string else "")
+
+
+def about(title: str, filters: str = "none") -> export.About:
+    """What a download from this view is: its title, link, filters, data version and date."""
+    return export.About(title=title, permalink=permalink(), filters=filters,
+                        data_version=str(build().get("data_version", "unknown")), as_at=dt.date.today())
+
+
+def download(frame: pd.DataFrame, stem: str, label: str = "Download CSV", *, title: str | None = None,
+             filters: str = "none", excel: bool = False) -> None:
+    """Every download goes through here: formula-safe, saying what it is (link, filters, data
+    version, as-at date) in the file and its name; CSV, and Excel when ``excel``. The bytes are
+    cached per frame and view, so reruns do not rebuild them."""
+    info = about(title or label, filters)
+    cols = st.columns(2) if excel else [st]
+    cols[0].download_button(label, derived(export.csv_bytes, frame, info), file_name=export.file_name(stem, info, "csv"),
+                            mime="text/csv", key=f"dl_{stem}", icon=":material/download:",
+                            help="Each row also carries the link to this view, its filters, the data version and date.")
+    if excel:
+        styles = {k: (v.fill, v.text) for k, v in ratings.STYLES.items()}
+        cols[1].download_button(label.replace("CSV", "Excel"), derived(export.xlsx_bytes, frame, info, styles=styles),
+                                file_name=export.file_name(stem, info, "xlsx"),
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                key=f"dl_xlsx_{stem}", icon=":material/download:",
+                                help="The table, with an About sheet (link, filters, data version, licence).")
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV") -> None:
-    """A CSV download; the bytes are cached per frame, so reruns do not rebuild them."""
-    st.download_button(label, derived(csv_bytes, frame), file_name=filename, mime="text/csv",
-                       key=f"dl_{filename}", icon=":material/download:")
+    """A CSV download of ``frame`` through the one export path (``filename`` gives the stem)."""
+    download(frame, filename.removesuffix(".csv"), label)
 
 
 def source_note() -> None:

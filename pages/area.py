@@ -1,9 +1,14 @@
 """Area profile: the story of one organisation over time, its place across the June 2021
 reorganisation, how fresh its rating is, and how it compares with the national and regional
-picture. URL: /area?org=<id>&months=<freshness threshold>."""
+picture. URL: /area?org=<id>&months=<freshness threshold>.
+
+Every fact here (status, latest rating, dates, ages, coverage, which standards apply) is read
+from the semantic layer through named queries; the page words it and draws it."""
+import html
+
 import streamlit as st
 
-from explorer import charts, profile, ui, urlstate
+from explorer import charts, profile, ratings, ui, urlstate
 from explorer.ratings import badge_html
 from explorer.tables import Col, is_blank
 
@@ -21,7 +26,9 @@ if raw and raw not in known:
 options = {"": "Choose an organisation…"} | profile.org_options(orgs)
 org_id = ui.select_param("Organisation (type to search)", "org", options, "",
                          help="Any CRC, NPS division, Probation Service region or PDU.")
-months_read = urlstate.read_int(st.query_params, "months", profile.ANNUAL_AIM_MONTHS, 1, 120)
+policy = ui.query("policy").set_index("setting")
+default_months = int(policy.loc["freshness_months", "value"])
+months_read = urlstate.read_int(st.query_params, "months", default_months, 1, 120)
 ui.warn(months_read.message)
 threshold = months_read.value
 
@@ -31,33 +38,44 @@ if not org_id:
     st.stop()
 
 org = orgs.set_index("org_id").loc[org_id]
+facts = ui.query("organisation_facts").set_index("org_id").loc[org_id]
 inspections = ui.query("org_inspections", orgs=[org_id])
 st.header(org["name"])
 valid = f"from {org['valid_from']:%B %Y}" if not is_blank(org["valid_from"]) else ""
 st.caption(f"{org['provider_label']}" + (f" · {valid}" if valid else "")
-           + (f" · ceased {org['valid_to']:%d %B %Y}" if not is_blank(org["valid_to"]) else "")
+           + f" · {facts['status_label']}"
            + (f" · region: {org['parent_name']}" if not is_blank(org["parent_name"]) else ""))
 
 # ---- headline: latest rating, age, freshness ------------------------------------------------
-latest = inspections.iloc[-1] if not inspections.empty else None
-if latest is None:
-    st.markdown(badge_html(charts.NO_RATING), unsafe_allow_html=True)
-    fresh = profile.freshness(None, org["valid_to"], threshold)
+if is_blank(facts["inspection_id"]):
+    label = ratings.cell_label(None, facts["coverage_label"])
+    where = f" ({html.escape(str(facts['coverage_programme']))})" if not is_blank(facts["coverage_programme"]) else ""
+    st.markdown(f"Latest overall rating: {badge_html(html.escape(label))}{where}.", unsafe_allow_html=True)
 else:
-    # sort_date: the publication date, mid-year for a year-only date, else estimated from fieldwork
-    fresh = profile.freshness(latest["sort_date"], org["valid_to"], threshold,
-                              precision=latest["published_precision"])
-    rating = latest["overall_rating"] if not is_blank(latest["overall_rating"]) else "Not published"
-    published = latest["published_on"] if not is_blank(latest["published_on"]) else "date not in our data"
-    st.markdown(f"Latest overall rating: {badge_html(rating)} published {published} "
-                f"({latest['programme_name']}).", unsafe_allow_html=True)
+    rating = ratings.cell_label(facts["overall_rating"], ratings.NOT_PUBLISHED)
+    programme_name = inspections.set_index("inspection_id").loc[facts["inspection_id"], "programme_name"]
+    st.markdown(f"Latest overall rating: {badge_html(html.escape(rating))} published "
+                f"{html.escape(str(facts['published_label']))} ({html.escape(str(programme_name))}).",
+                unsafe_allow_html=True)
+fresh = profile.freshness(facts.to_dict(), threshold)
 if fresh.overdue:
     st.warning(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
 else:
     st.info(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
 if fresh.applies:
-    st.caption(f"Threshold: {threshold} months (HMIP's stated aim in 2017 was to inspect every provider "
-               "annually). Change it with `months=` in the link.")
+    st.caption(f"Threshold: {threshold} months. {policy.loc['freshness_months', 'reason']}")
+
+# ---- coverage: which programmes inspected it ------------------------------------------------
+coverage = ui.query("org_coverage", org=org_id)
+if not coverage.empty:
+    with st.expander("Which inspection programmes covered it", expanded=is_blank(facts["inspection_id"])):
+        ui.table(coverage.assign(name=org["name"]),
+                 [Col("programme_name", "Programme", row_header=True), Col("state_label", "Coverage", "rating"),
+                  Col("basis", "How we know"), Col("coverage_source_url", "Source of the programme's design", "source")],
+                 caption=f"Whether each programme inspected {org['name']}")
+        st.caption("“Inspected, rating not in our data”: HMIP's design says it was inspected, but we do not hold "
+                   "the rating. “Not known whether inspected”: the programme inspected only some organisations. "
+                   "“Not inspected in this programme”: the programme did not reach it.")
 
 # ---- every inspection ---------------------------------------------------------------------
 st.subheader("Every inspection in our data")
@@ -68,13 +86,21 @@ else:
     shown_ins = inspections.assign(
         score=[f"{int(t)} of {int(m)}" if not is_blank(t) else None
                for t, m in zip(inspections["total_score"], inspections["max_score"])],
+        shown_rating=[ratings.cell_label(r, ratings.COVERAGE["narrative"] if k == "narrative" else ratings.NOT_PUBLISHED)
+                      for r, k in zip(inspections["overall_rating"], inspections["rating_kind"])],
         name=org["name"])
-    ui.table(shown_ins, [Col("published_on", "Published", row_header=True),
-                         Col("programme", "Programme"), Col("overall_rating", "Overall rating", "rating"),
+    ui.table(shown_ins, [Col("published_label", "Published", row_header=True), Col("age_label", "Age"),
+                         Col("programme_name", "Programme"), Col("shown_rating", "Overall rating", "rating"),
                          Col("score", "Score"), Col("cases_inspected", "Cases inspected", "number"),
                          Col("fieldwork_start", "Fieldwork began"), Col("name_in_source", "Name in source"),
                          Col("source_url", "Source report", "source")],
              caption=f"Inspections of {org['name']}, oldest first")
+    notes = inspections[inspections["rating_kind"] == "narrative"]
+    for row in notes.itertuples():
+        st.info(f"**{row.programme_name}** ({row.published_label}): ends in a narrative judgement by HMIP's "
+                "Chief Inspector, not a four-point rating, so it counts as an inspection for freshness but "
+                "never as a rating. " + (ui.escape_md(row.note) if isinstance(row.note, str) else ""),
+                icon=":material/article:")
     ui.download_csv(inspections, f"inspections-{org_id}.csv", "Download inspections (CSV)")
 
 # ---- standards grid -----------------------------------------------------------------------

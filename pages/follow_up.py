@@ -3,7 +3,7 @@ applies (rules switched on and off, thresholds set, all in the URL), and how far
 figures behind them can be trusted (Wilson intervals, funnel plot, small-numbers rule)."""
 import streamlit as st
 
-from explorer import followup, funnel_charts, measures, stats, ui, urlstate
+from explorer import followup, funnel_charts, measures, ratings, stats, ui, urlstate
 from explorer.tables import Col
 
 st.title("Follow-up watchlist")
@@ -13,7 +13,9 @@ st.markdown(
     "link shows the same list. Reasons come only from ratings and findings in our data, each with its source."
 )
 
-orgs = ui.query("followup_organisations")
+orgs = ui.query("organisation_facts")
+policy = ui.query("policy").set_index("setting")
+freshness = int(policy.loc["freshness_months", "value"])
 standards = ui.query("followup_standard_ratings")
 lineage = ui.query("lineage_all")
 findings = ui.derived(measures.findings_table, ui.query("followup_findings"))
@@ -31,21 +33,20 @@ where = {"inadequate": left, "standard_inadequate": left, "declined": left, "sta
 enabled = []
 for key, rule in followup.RULES.items():
     box = where[key]
-    if box.toggle(f"{rule.label} (severity {rule.severity})", value=key in read.value, key=f"rule_{key}",
+    weight = f"severity {rule.severity}" if rule.complete_data else "evidence held, not scored"
+    if box.toggle(f"{rule.label} ({weight})", value=key in read.value, key=f"rule_{key}",
                   help=rule.help):
         enabled.append(key)
     if key == "declined":
         steps = int(ui.select_param("Declined by at least", "steps", {"1": "1 rating step", "2": "2 rating steps",
                                                                        "3": "3 rating steps"}, "1", container=box))
     elif key == "stale":
-        months_read = urlstate.read_int(st.query_params, "months", followup.DEFAULT_MONTHS, *followup.MONTHS_RANGE)
+        months_read = urlstate.read_int(st.query_params, "months", freshness, *followup.MONTHS_RANGE)
         ui.warn(months_read.message)
         months = int(box.number_input(
             "Not inspected within (months)", *followup.MONTHS_RANGE, value=months_read.value, step=1,
-            key="url_months",
-            help="Default 24. HMIP aimed in 2017 to inspect each provider yearly, but since 2021 its programmes "
-                 "visit a region's PDUs in turn over a multi-year cycle, so 12 months would flag almost every PDU."))
-        ui.set_param("months", months, followup.DEFAULT_MONTHS)
+            key="url_months", help=f"Default {freshness}. {policy.loc['freshness_months', 'reason']}"))
+        ui.set_param("months", months, freshness)
     elif key == "predecessor":
         mode = ui.select_param("Compared with its predecessors", "pred", followup.PREDECESSOR_MODES, "all",
                                container=box)
@@ -72,17 +73,22 @@ if not enabled:
 elif watch.empty:
     ui.empty("No organisation in scope meets any of the rules switched on. Try other thresholds or rules.")
 else:
-    st.caption("Sorted by severity score (the sum of the severities of its reasons: Inadequate overall 4, a standard "
-               "Inadequate 3, worse than its previous inspection 3, worse than its predecessor area 2, a finding "
-               "significantly below the benchmark 2, not inspected recently 1, no inspection in our data 1), then by "
-               "number of reasons. Select a name for its area profile. Evidence strength is the number of cases the "
-               "judgement rests on, where HMIP published it.")
-    ui.table(watch, [Col("name", "Organisation", "area", row_header=True),
-                     Col("overall_rating", "Latest rating", "rating"), Col("reasons", "Reasons", wide=True),
-                     Col("severity", "Severity score", "number"), Col("evidence", "Evidence strength"),
-                     Col("source_url", "Source", "source")],
+    scored = "; ".join(f"{r.label.lower()} {r.severity}" for k, r in followup.RULES.items() if r.complete_data)
+    st.caption(f"Sorted by severity score, the sum of the severities of its scored reasons ({scored}), then by "
+               "number of reasons. The score counts only evidence every organisation in scope could have: a "
+               "standard rated Inadequate or a finding below the benchmark is shown under “Evidence held” and "
+               "not scored, because we hold standard ratings and case counts for only some organisations. "
+               "Select a name for its area profile. Evidence strength is the number of cases the judgement "
+               "rests on, where HMIP published it.")
+    shown_watch = watch.assign(latest=[ratings.cell_label(r, c) for r, c in
+                                       zip(watch["overall_rating"], watch["coverage_label"])])
+    ui.table(shown_watch, [Col("name", "Organisation", "area", row_header=True),
+                           Col("latest", "Latest rating", "rating"), Col("reasons", "Reasons (scored)", wide=True),
+                           Col("severity", "Severity score", "number"),
+                           Col("evidence_held", "Evidence held (not scored)", wide=True),
+                           Col("evidence", "Evidence strength"), Col("source_url", "Source", "source")],
              caption=f"Organisations that need follow-up ({len(watch)}), most severe first",
-             missing_label="No rating in our data", table_id="watchlist")
+             missing_label="—", table_id="watchlist")
     ui.download_csv(followup.download_frame(watch, reasons), "follow-up-watchlist.csv",
                     "Download the list with reasons and sources (CSV)")
 

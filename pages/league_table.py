@@ -23,19 +23,6 @@ period = ui.select_param("Period or inspection programme", "period", names, leag
                          container=top[1])
 
 
-def downloads(export, about, stem: str) -> None:
-    cols = st.columns(2)
-    # bytes built once per table shown (cached), not on every rerun
-    cols[0].download_button("Download CSV", ui.derived(league.to_csv_bytes, export), file_name=f"{stem}.csv",
-                            mime="text/csv", key=f"dl_csv_{stem}", icon=":material/download:",
-                            help="The table as shown; each row also carries the filters and the licence.")
-    cols[1].download_button("Download Excel", ui.derived(league.to_excel_bytes, export, about),
-                            file_name=f"{stem}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"dl_xlsx_{stem}", icon=":material/download:",
-                            help="The table as shown, with an About sheet (filters, source, licence).")
-
-
 def region_view() -> None:
     pdu_programme = "pdu-2021" if period == "pdu-2021" else "pdu-2023"
     if period not in ("pdu-2021", "pdu-2023", "regional-2023"):
@@ -62,8 +49,8 @@ def region_view() -> None:
         st.caption("Regional inspections began in 2024, after the PDU programme from October 2023; "
                    "the 2021–23 programme had no regional ratings.")
     st.caption("Sources of the PDU ratings are in the league table of the same programme.")
-    export = league.export_frame(table, cols, f"PDU programme: {names[pdu_programme]}")
-    downloads(export, [("View", caption), ("Source and licence", league.LICENCE)], f"regions-{pdu_programme}")
+    ui.download(league.shown_frame(table, cols), f"regions-{pdu_programme}", "Download CSV", title=caption,
+                filters=f"PDU programme: {names[pdu_programme]}", excel=True)
 
 
 def league_view() -> None:
@@ -112,7 +99,7 @@ def league_view() -> None:
 
     rated = shown["rank"].notna().sum()
     st.markdown(f"**{len(shown)}** of {len(table)} organisations shown · **{rated}** with a rating in our data · "
-                f"filters: {note}")
+                f"filters: {ui.escape_md(note)}")
     st.caption(f"Rank is among {league_name}, by overall rating then published score; equal ratings share a "
                "rank (1, 2, 2, 4). Cells: the rating word on its colour; *Not published* = HMIP rated the "
                "standard but the rating is not in our data; *Not rated* = the standard is not in this "
@@ -127,11 +114,9 @@ def league_view() -> None:
     else:
         ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
                  missing_label="Not published", table_id="league-table")
-    export = league.export_frame(shown, cols, note)
-    about = [("Programme", names[period]), ("Filters", note), ("Sorted by", sorts[sort]),
-             ("Rank", f"Among {league_name}; equal ratings share a rank"),
-             ("Source and licence", league.LICENCE)]
-    downloads(export, about, f"league-{period}")
+    ui.download(league.shown_frame(shown, cols), f"league-{period}", "Download CSV",
+                title=f"League table: {names[period]}; rank among {league_name}; sorted by {sorts[sort].lower()}",
+                filters=note, excel=True)
 
 
 if view == "regions":

@@ -2,7 +2,7 @@
 rating of every organisation, what changed most recently, and HMIP's own totals."""
 import streamlit as st
 
-from explorer import charts, ui
+from explorer import charts, ratings, ui
 from explorer.tables import Col
 
 LATEST = "latest"
@@ -39,8 +39,10 @@ else:
     st.markdown(f"**Overall ratings: {options[period]}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts),
                     config=ui.PLOTLY_CONFIG)
-    st.caption("Each bar counts organisations; “No rating in our data” means HMIP has not "
-               "inspected it in this period or the result has not been added yet. "
+    st.caption("Each bar counts organisations. Where there is no rating, the bar says why: "
+               "“Inspected, rating not in our data” (HMIP inspected it but we do not hold the result), "
+               "“Not inspected in this programme” (the programme did not reach it) or “Not known whether "
+               "inspected” (the programme inspected only some organisations). "
                "CRCs supervised low- and medium-risk cases, the NPS high-risk cases: "
                "their ratings are not a like-for-like comparison.")
     with st.expander("Table of this chart"):
@@ -68,17 +70,19 @@ if programme:
 
 st.subheader("Rating of every organisation")
 st.caption("Most recent first within each provider type. Select a name for its area profile.")
-for label, part in frame.groupby("provider_label", sort=False):
+shown = frame.assign(shown_rating=[ratings.cell_label(r, s) for r, s in zip(frame["overall_rating"], frame["state_label"])])
+for label, part in shown.groupby("provider_label", sort=False):
     with st.expander(f"{label}: {part['overall_rating'].notna().sum()} of {len(part)} rated",
                      expanded=len(frame["provider_label"].unique()) <= 2):
         ui.table(part, [Col("name", "Organisation", "area", row_header=True),
                         Col("region_name", "Region"),
-                        Col("overall_rating", "Overall rating", "rating"),
-                        Col("published_on", "Published"), Col("months_since", "Months ago", "number"),
-                        Col("programme", "Programme"), Col("source_url", "Source", "source")],
+                        Col("shown_rating", "Overall rating", "rating"),
+                        Col("published_label", "Published"), Col("age_label", "Age"),
+                        Col("programme_name", "Programme"), Col("source_url", "Source", "source")],
                  caption=f"{label}: overall rating ({options[period]})",
-                 missing_label=charts.NO_RATING)
-ui.download_csv(frame, f"ratings-{period}.csv", "Download all ratings (CSV)")
+                 missing_label="—")
+ui.download(frame, f"ratings-{period}", "Download all ratings (CSV)", title=f"Ratings: {options[period]}",
+            filters=f"period: {options[period]}")
 
 st.subheader("What changed most recently")
 changes = ui.query("recent_changes", limit=12)

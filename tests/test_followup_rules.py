@@ -4,8 +4,6 @@ Everything in the ORGS / STANDARDS / LINEAGE / FINDINGS fixtures below is MADE U
 tests (organisation ids start with "t-"); none of it is, or should be read as, real data."""
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import pytest
 
@@ -14,9 +12,19 @@ from explorer import followup, measures, stats
 
 def _org(org_id, rating=None, *, era="unified", valid_to=None, previous=None, programme="pdu-2023",
          previous_programme="pdu-2023", sort_date=None, published_on=None, precision="day", cases=None,
-         org_type="pdu"):
+         org_type="pdu", age=None, age_label=None):
+    """A made-up organisation row shaped like organisation_facts.sql (ages as the database's
+    age rule would give them on 2025-12-10: passed in, never computed here)."""
     rank = {"Outstanding": 4, "Good": 3, "Requires improvement": 2, "Inadequate": 1}
-    return {"org_id": org_id, "name": f"Test {org_id}", "org_type": org_type, "provider_label": org_type,
+    status = "current" if era == "unified" and valid_to is None else "ceased"
+    return {"status": status, "age_months": age, "age_label": age_label or (f"{age} months" if age else None),
+            "last_inspection_id": f"{org_id}-insp" if rating else None,
+            "last_programme_name": "Test programme" if rating else None,
+            "last_published_label": published_on, "last_source_url": f"https://example.test/{org_id}" if rating else None,
+            "coverage_label": "Rated" if rating else "Not inspected in this programme",
+            "coverage_programme": "Test programme",
+            "published_label": published_on,
+            **{"org_id": org_id, "name": f"Test {org_id}", "org_type": org_type, "provider_label": org_type,
             "display_order": 5, "era": era, "valid_to": valid_to, "region_name": "Test region",
             "inspection_id": f"{org_id}-insp" if rating else None, "programme": programme if rating else None,
             "overall_rating": rating, "overall_rank": rank.get(rating), "published_on": published_on,
@@ -27,23 +35,23 @@ def _org(org_id, rating=None, *, era="unified", valid_to=None, previous=None, pr
             "previous_programme": previous_programme if previous else None,
             "previous_rating": previous, "previous_rank": rank.get(previous),
             "previous_published_on": "2020-01" if previous else None,
-            "previous_source_url": None}
+            "previous_source_url": None}}
 
 
 ORGS = pd.DataFrame([
-    _org("t-inad", "Inadequate", previous="Good", sort_date="2025-06-01", published_on="2025-06", cases=50),
+    _org("t-inad", "Inadequate", previous="Good", sort_date="2025-06-01", published_on="2025-06", cases=50, age=6),
     _org("t-ri", "Requires improvement", previous="Good", previous_programme="pdu-2021",
-         sort_date="2022-03-15", published_on="2022-03-15"),
-    _org("t-good", "Good", previous="Requires improvement", sort_date="2025-01-01", published_on="2025", precision="year"),
+         sort_date="2022-03-15", published_on="2022-03-15", age=44),
+    _org("t-good", "Good", previous="Requires improvement", sort_date="2025-07-01", published_on="2025", precision="year",
+         age=5, age_label="about 5 months (year known only)"),
     _org("t-none"),
     _org("t-crc", "Good", era="crc-nps", valid_to=pd.Timestamp("2021-06-25"), sort_date="2019-05-01",
-         published_on="2019-05", org_type="crc"),
-    _org("t-nps", "Requires improvement", era="crc-nps", sort_date="2019-06-01", published_on="2019-06",
-         org_type="nps_division"),
+         published_on="2019-05", org_type="crc", age=79),
+    _org("t-nps", "Requires improvement", era="crc-nps", valid_to=pd.Timestamp("2021-06-25"), sort_date="2019-06-01",
+         published_on="2019-06", org_type="nps_division", age=78),
 ])
 ORGS["overall_rank"] = ORGS["overall_rank"].astype("Float64")
 ORGS["previous_rank"] = ORGS["previous_rank"].astype("Float64")
-TODAY = date(2025, 12, 10)
 
 
 def test_scope_current_keeps_unified_organisations_that_have_not_ended():
@@ -104,24 +112,27 @@ def test_predecessor_without_rated_predecessor_gives_no_reason():
     assert followup.rule_predecessor(ORGS, lineage, "any").empty
 
 
-def test_months_between_counts_calendar_months():
-    assert followup.months_between(pd.Timestamp("2023-11-30"), date(2025, 11, 1)) == 24
-    assert followup.months_between(pd.Timestamp("2025-12-01"), date(2025, 12, 31)) == 0
-
-
 def test_stale_rule_threshold_and_wording():
-    # calendar months before 2025-12-10: t-inad 6, t-ri 45, t-good 11 (its fixture sort_date is 2025-01-01)
-    got = followup.rule_stale(ORGS, months=24, today=TODAY)
+    # ages (the database's age rule, given in the fixture): t-inad 6, t-ri 44, t-good 5 (year only)
+    got = followup.rule_stale(ORGS, months=24)
     assert list(got["org_id"]) == ["t-ri"]  # the ended CRC (2019) is not flagged: it cannot be inspected again
-    assert "about 45 months ago" in got.loc[0, "reason"]
-    # t-good's sort_date here is 2025-01-01 (11 months); threshold 10 flags it, and says year only
-    ten = followup.rule_stale(ORGS, months=10, today=TODAY).set_index("org_id")
-    assert set(ten.index) == {"t-ri", "t-good"}
-    assert "year only" in ten.loc["t-good", "reason"]
+    assert "44 months ago" in got.loc[0, "reason"]
+    # a threshold of 4 flags t-good too, and its reason carries the age rule's "year known only"
+    four = followup.rule_stale(ORGS, months=4).set_index("org_id")
+    assert set(four.index) == {"t-ri", "t-good", "t-inad"}
+    assert "year known only" in four.loc["t-good", "reason"]
 
 
-def test_no_rating_rule_only_current_organisations():
-    assert list(followup.rule_no_rating(ORGS)["org_id"]) == ["t-none"]
+def test_no_rating_rule_only_current_organisations_and_says_why():
+    got = followup.rule_no_rating(ORGS)
+    assert list(got["org_id"]) == ["t-none"]
+    assert "Not inspected in this programme (Test programme)" in got.loc[0, "reason"]
+
+
+def test_superseded_organisations_are_not_current():
+    orgs = pd.concat([ORGS, pd.DataFrame([{**_org("t-old"), "status": "superseded"}])], ignore_index=True)
+    assert "t-old" not in set(followup.in_scope(orgs, "current")["org_id"])
+    assert "t-old" not in set(followup.rule_no_rating(orgs)["org_id"])
 
 
 def _finding(fid, org_id, measure, value, n, unit="percent", level="PDU", period="2024"):
@@ -166,16 +177,19 @@ def test_combine_lists_every_reason_and_sorts_by_severity_then_number():
         followup.in_scope(ORGS, "current"), enabled=followup.DEFAULT_RULES,
         standards=pd.DataFrame(columns=["inspection_id", "org_id", "standard", "standard_name", "rating", "source_url"]),
         lineage=pd.DataFrame({"successor_org_id": ["t-good"], "predecessor_org_id": ["t-crc"]}),
-        findings=measures.findings_table(FINDINGS), months=24, today=TODAY, all_orgs=ORGS)
+        findings=measures.findings_table(FINDINGS), months=24, all_orgs=ORGS)
     watch = followup.combine(ORGS, reasons)
-    # t-inad: inadequate 4 + declined 3 + finding_below 2 = 9; t-ri: declined 3 + finding_below 2 + stale 1 = 6;
-    # t-good: worse than its Good CRC? No (Good = Good), so not listed; t-none has no rating.
-    assert list(watch["org_id"]) == ["t-inad", "t-ri"]
-    assert list(watch["severity"]) == [9, 6] and list(watch["n_reasons"]) == [3, 3]
+    # Scored (data every organisation can have): t-inad inadequate 4 + declined 3 = 7; t-ri declined 3 +
+    # stale 1 = 4; t-none no inspection 1 (on by default). Their findings below the benchmark are
+    # evidence held, listed but not scored. t-good: Good = its Good CRC, so not listed.
+    assert list(watch["org_id"]) == ["t-inad", "t-ri", "t-none"]
+    assert list(watch["severity"]) == [7, 4, 1] and list(watch["n_reasons"]) == [2, 2, 1]
     assert watch.loc[0, "reasons"].startswith("(1) Overall Inadequate")
+    assert watch.loc[0, "evidence_held"].startswith("(1) ") and "T2" in watch.loc[0, "evidence_held"]
+    assert "T2" not in watch.loc[0, "reasons"]
     assert watch.loc[0, "evidence"] == "50 cases: moderate" and watch.loc[1, "evidence"] == "n not published"
     long = followup.download_frame(watch, reasons)
-    assert len(long) == 6 and list(long["org_id"][:3]) == ["t-inad"] * 3
+    assert len(long) == 7 and list(long["org_id"][:3]) == ["t-inad"] * 3
     assert set(long["source_url"]) >= {"https://example.test/t-inad", "https://example.test/T2"}
 
 
@@ -189,7 +203,7 @@ def test_combine_more_reasons_break_severity_ties():
 
 
 def test_run_rules_with_nothing_enabled_is_empty():
-    empty = followup.run_rules(ORGS, enabled=[], standards=None, lineage=None, findings=None)
+    empty = followup.run_rules(ORGS, enabled=[], standards=None, lineage=None, findings=None, months=24)
     assert empty.empty and list(empty.columns) == followup.REASON_COLS
     assert followup.combine(ORGS, empty).empty
 

@@ -2,7 +2,7 @@
 and clear messages (never a traceback) for bad values."""
 from __future__ import annotations
 
-from tests.test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page, plain
 
 
 def _subheaders(at):
@@ -28,8 +28,10 @@ def test_area_profile_of_a_pdu():
     assert "Durham Tees Valley CRC" in page and "NPS North East division" in page
     assert "Who covered this area before June 2021" in page
     assert "Its region" in page and "North East" in page
-    # latest published 2025 (year only): past the 12-month aim today
-    assert any("past HMIP's annual aim" in w.value for w in at.warning)
+    # latest published 2025 (year only, counted from 1 July): within the 24-month threshold today,
+    # and the age says the year alone is known
+    assert any("year known only" in i.value and "within the 24-month freshness threshold" in i.value
+               for i in at.info)
 
 
 def test_area_profile_of_a_crc_lists_successor_pdus_and_no_freshness_flag():
@@ -39,7 +41,7 @@ def test_area_profile_of_a_crc_lists_successor_pdus_and_no_freshness_flag():
     assert "Which PDUs cover this area now" in page
     for pdu in ("County Durham and Darlington", "Stockton and Hartlepool", "Redcar, Cleveland and Middlesbrough"):
         assert pdu in page
-    assert not any("annual aim" in w.value for w in at.warning)
+    assert not any("freshness threshold" in w.value for w in at.warning)
     assert any("ceased" in i.value for i in at.info)
 
 
@@ -51,16 +53,15 @@ def test_area_region_lists_its_pdus():
 
 
 def test_area_months_param_changes_the_threshold():
-    at = open_page("area.py", org="pdu-n54cle", months="120")
+    at = open_page("area.py", org="pdu-n54cle", months="6")
     assert not at.exception
-    assert not any("annual aim" in w.value for w in at.warning)
-    assert any("within 120 months" in i.value for i in at.info)
+    assert any("past the 6-month freshness threshold" in w.value for w in at.warning)
 
 
 def test_area_unknown_org_is_explained_with_suggestions():
     at = open_page("area.py", org="Essex")
     assert not at.exception
-    message = " ".join(w.value for w in at.warning)
+    message = " ".join(plain(w.value) for w in at.warning)
     assert 'No organisation with id "Essex"' in message and "Essex CRC (crc-c18)" in message
     assert at.selectbox[0].value == ""
 

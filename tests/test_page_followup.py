@@ -2,9 +2,16 @@
 list; bad values are explained; the funnel measure comes from the URL."""
 from __future__ import annotations
 
+import csv
 import re
 
+from explorer import config
 from tests.test_pages import html_of, open_page
+
+
+def _csv(name):
+    with open(config.ROOT / "data" / name, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
 
 
 def _metric(at, label):
@@ -20,8 +27,12 @@ def _watch_rows(at) -> int:
 def test_default_view_lists_current_organisations_with_reasons():
     at = open_page("follow_up.py")
     assert not at.exception and not at.warning
-    assert _metric(at, "Organisations in scope") == "125"  # 112 PDUs + 12 regions + the national body
-    assert [t.value for t in at.toggle] == [True, True, True, True, True, True, False]  # no_rating off
+    # current: every PDU, region and the national body, less the PDUs replaced by regroupings
+    orgs = _csv("organisations.csv")
+    superseded = {r["predecessor_org_id"] for r in _csv("organisation_successions.csv")}
+    current = [o for o in orgs if o["org_type"] in ("pdu", "region", "national") and o["org_id"] not in superseded]
+    assert _metric(at, "Organisations in scope") == str(len(current))
+    assert [t.value for t in at.toggle] == [True] * 7  # never-inspected areas are in scope by default
     html = html_of(at)
     assert "Overall Inadequate" in html and "worse than predecessor area" in html
     assert int(_metric(at, "Need follow-up")) == _watch_rows(at) > 0

@@ -6,7 +6,7 @@ import csv
 import re
 from pathlib import Path
 
-from tests.test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,8 +51,8 @@ def test_search_and_rating_from_url():
     at = open_page("league_table.py", period="pdu-2021", rating="none", q="lanc")
     names = league_names(at)
     assert names and all("lanc" in n.lower() for n in names)
-    assert 'filters: overall rating: No rating in our data; name contains "lanc"' in "\n".join(
-        m.value for m in at.markdown)
+    assert 'filters: overall rating: No rating in our data (any reason); name contains "lanc"' in "\n".join(
+        plain(m.value) for m in at.markdown)
 
 
 def test_unknown_values_are_explained_and_the_page_still_renders():

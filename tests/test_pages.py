@@ -2,6 +2,8 @@
 its URL parameters; an unknown value gives a message, never a traceback."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,11 @@ def open_page(page: str, **params) -> AppTest:
             at.query_params[key] = value
         at.run()
     return at
+
+
+def plain(text: str) -> str:
+    """Markdown source as a reader sees it: backslash escapes (explorer.ui.escape_md) removed."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def html_of(at: AppTest) -> str:

@@ -2,47 +2,43 @@
 comparison with the national and regional picture."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from explorer import db, profile
 
-TODAY = dt.date(2026, 1, 15)
+def _facts(age=None, status="current", label=None, coverage="Rated"):
+    """A made-up organisation_facts row: ages are the database's (passed in, never computed here)."""
+    return {"age_months": age, "age_label": label or (f"{age} months" if age is not None else None),
+            "status": status, "status_label": "Ceased 25 June 2021" if status == "ceased" else "Current",
+            "last_programme_name": "Test programme", "coverage_label": coverage}
 
 
-def test_freshness_flags_current_organisations_past_the_annual_aim():
-    f = profile.freshness(dt.date(2024, 11, 1), None, 12, today=TODAY)
-    assert (f.months, f.applies, f.overdue) == (14, True, True)
-    assert profile.PAST_AIM in f.text
-    ok = profile.freshness(dt.date(2025, 6, 1), None, 12, today=TODAY)
-    assert (ok.months, ok.overdue) == (7, False)
-    assert profile.PAST_AIM not in ok.text
+def test_freshness_flags_current_organisations_past_the_threshold():
+    f = profile.freshness(_facts(30), 24)
+    assert (f.months, f.applies, f.overdue) == (30, True, True)
+    assert "past the 24-month freshness threshold" in f.text and "30 months since" in f.text
+    ok = profile.freshness(_facts(7), 24)
+    assert (ok.months, ok.overdue) == (7, False) and "within the 24-month" in ok.text
 
 
 def test_threshold_is_a_parameter():
-    f = profile.freshness(dt.date(2024, 11, 1), None, 24, today=TODAY)
-    assert not f.overdue and "within 24 months" in f.text
+    assert profile.freshness(_facts(14), 12).overdue and not profile.freshness(_facts(14), 24).overdue
 
 
 def test_freshness_does_not_apply_to_organisations_that_ceased():
-    f = profile.freshness(dt.date(2019, 3, 1), dt.date(2021, 6, 25), 12, today=TODAY)
+    f = profile.freshness(_facts(80, status="ceased"), 24)
     assert not f.applies and not f.overdue and "ceased" in f.text
 
 
-def test_freshness_without_any_inspection():
-    assert profile.freshness(None, None, 12, today=TODAY).overdue
-    assert not profile.freshness(None, dt.date(2021, 6, 25), 12, today=TODAY).applies
+def test_freshness_without_any_inspection_says_why():
+    f = profile.freshness(_facts(coverage="Not inspected in this programme"), 24)
+    assert f.overdue and "Not inspected in this programme" in f.text
+    assert not profile.freshness(_facts(status="ceased"), 24).applies
 
 
-def test_year_only_dates_are_called_approximate():
-    f = profile.freshness(dt.date(2025, 7, 1), None, 12, today=TODAY, precision="year")
-    assert "approximately" in f.text
-
-
-def test_months_between_respects_day_of_month():
-    assert profile.months_between(dt.date(2025, 1, 31), dt.date(2025, 2, 28)) == 0
-    assert profile.months_between(dt.date(2025, 1, 1), dt.date(2026, 1, 1)) == 12
+def test_year_only_dates_keep_the_age_rules_wording():
+    f = profile.freshness(_facts(17, label="about 17 months (year known only)"), 24)
+    assert "about 17 months (year known only)" in f.text
 
 
 def test_unknown_org_suggests_by_name_and_id(con):
