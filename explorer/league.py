@@ -221,7 +221,7 @@ def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
     cols += [Col(std_col(s.standard), s.standard_name, "rating") for s in standards.itertuples()]
     if show_score:
         cols.append(Col("score", "Total score"))
-    cols += [Col("published_on", "Published"), Col("age", "Age of rating"),
+    cols += [Col("published_label", "Published"), Col("age", "Age of rating"),
              Col("source_url", "Source", "source")]
     return cols
 
