@@ -346,9 +346,10 @@ def _zip(members: dict[str, bytes], stamp: dt.datetime) -> bytes:
     return buf.getvalue()
 
 
-def build_bundle(db_path: str, permalink: str = "") -> Bundle:
+def build_bundle(db_path: str, permalink: str = "", version: str = "") -> Bundle:
     """Every table of the database at ``db_path`` as a CSV zip and a Parquet zip, each with the
-    data dictionary, a README and the citation files."""
+    data dictionary, a README and the citation files. ``version`` (the data version the caller
+    read) is only a cache key: the bundle is built once per data version."""
     con = db.connect(db_path, read_only=True)
     try:
         info = db.run(con, "build_info").iloc[0]
