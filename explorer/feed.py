@@ -267,3 +267,24 @@ def feed_state(path: Path | str | None, version: str) -> str:
     except OSError:
         return "missing"
     return "current" if f"data version {version}" in text else "stale"
+
+
+# ---- the "since" URL parameter -----------------------------------------------------------------
+
+def default_since(ratings: pd.DataFrame) -> dt.date:
+    """Six months before the newest publication date in our data (a day-precise one if any)."""
+    days = ratings.loc[ratings["published_precision"] == "day", "published_date"].dropna()
+    newest = pd.Timestamp(days.max()).date() if not days.empty else dt.date.today()
+    return newest - dt.timedelta(days=182)
+
+
+def read_since(value: str | None, default: dt.date) -> tuple[dt.date, str | None]:
+    """The ``since`` URL value (YYYY-MM-DD) or the default, with a message when it is not a date."""
+    if not value:
+        return default, None
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10]), None
+    except ValueError:
+        shown = str(value)[:40]
+        return default, (f"“{shown}” in the address is not a date (use YYYY-MM-DD, e.g. 2025-01-31); "
+                         f"showing changes since {default:%d %B %Y}.")

@@ -23,14 +23,15 @@ names = bundle.file_names
 cols = st.columns(3)
 cols[0].metric("Data version", version, help="A fingerprint of the source data: the same data always "
                "has the same version. Quote it when you cite a figure.")
-cols[1].metric("Built", f"{built:%d %B %Y}")
+cols[1].metric("Built", f"{built.day} {built:%b %Y}", help=f"The database was built on {built.day} {built:%B %Y}.")
 cols[2].metric("Tables", f"{len(bundle.tables)}", help=f"{sum(bundle.row_counts.values()):,} rows in all")
 
 st.subheader("Downloads")
 st.download_button("All tables as CSV (zip)", bundle.csv_zip, file_name=names["csv"], mime="application/zip",
                    icon=":material/download:", key="dl_csv_zip")
 st.caption(f"{names['csv']}: one CSV file per table, the data dictionary, a README and citation files. "
-           "Opens in any spreadsheet. " + opendata.NEUTRALISED_NOTE.split(": ", 1)[1])
+           "Opens in any spreadsheet; text that a spreadsheet would run as a formula (starting = + - @) "
+           "is stored with a leading apostrophe, as the dictionary says.")
 st.download_button("All tables as Parquet (zip)", bundle.parquet_zip, file_name=names["parquet"],
                    mime="application/zip", icon=":material/download:", key="dl_parquet_zip")
 st.caption(f"{names['parquet']}: the same tables with their exact types (dates, whole numbers), "
