@@ -160,6 +160,11 @@ def readme_notes(readme: Path | None = None) -> dict[str, dict]:
         for file in re.findall(r"`(\w+\.csv)`", head):
             entry = out.setdefault(file, {"about": "", "columns": {}})
             entry["about"] = f"{entry['about']}. {bullet}" if entry["about"] else bullet
+    # The opening paragraph says what source_url and confidence mean on every row.
+    intro = re.search(r"Every row carries `source_url` and `confidence`:(.+?)(?:\n\n|$)", text, re.S)
+    if intro:
+        out["*"] = {"about": "", "columns": {"confidence": " ".join(intro.group(1).split()),
+                                             "source_url": "Web address of the source the row was read from."}}
     for entry in out.values():
         entry["about"] = _plain(entry["about"])
         entry["columns"] = {k: _plain(v) for k, v in entry["columns"].items()}
@@ -236,7 +241,8 @@ def data_dictionary(columns: pd.DataFrame, row_counts: dict[str, int], exported:
             position += 1
             required, allowed, links = _rules(table, name)
             desc = (helps.get(table, {}).get(name) or readme.get("columns", {}).get(name)
-                    or sql.get("columns", {}).get(name, ""))
+                    or sql.get("columns", {}).get(name)
+                    or (notes.get("*", {}).get("columns", {}).get(name, "") if spec else ""))
             rows.append({
                 "table": table, "file": f"{table}.csv", "table_kind": table_kind(table),
                 "table_rows": row_counts.get(table), "table_description": about if position == 1 else "",
