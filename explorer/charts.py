@@ -10,13 +10,16 @@ import plotly.graph_objects as go
 
 from explorer import ratings
 
-NO_RATING = "No rating in our data"
+NO_RATING = ratings.NO_RATING
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1A1A1A")
 
 
-def _label(rating) -> str:
-    return ratings.rating_band(rating) if ratings.rating_rank(rating) else NO_RATING
+def _labels(frame: pd.DataFrame) -> pd.Series:
+    """Each row's label: its rating, else its coverage state (why it has none)."""
+    states = frame["state_label"] if "state_label" in frame else pd.Series(None, index=frame.index)
+    return pd.Series([ratings.cell_label(r, s) for r, s in zip(frame["overall_rating"], states)],
+                     index=frame.index, dtype=object)
 
 
 def band_counts(frame: pd.DataFrame, group_col: str = "provider_label",
@@ -28,12 +31,12 @@ def band_counts(frame: pd.DataFrame, group_col: str = "provider_label",
     """
     if frame.empty:
         return pd.DataFrame(columns=[group_col, "rating", "count", "percent", "n"])
-    labelled = frame.assign(rating=frame["overall_rating"].map(_label))
+    labelled = frame.assign(rating=_labels(frame))
     counts = (labelled.groupby([group_col, "rating"], sort=False).size().rename("count").reset_index())
     totals = counts.groupby(group_col)["count"].transform("sum")
     counts["n"] = totals
     counts["percent"] = (100 * counts["count"] / totals).round(1)
-    order = {label: i for i, label in enumerate(ratings.RATINGS + (NO_RATING,))}
+    order = {label: i for i, label in enumerate(ratings.ALL_LABELS)}
     counts["_r"] = counts["rating"].map(order)
     if order_col in frame.columns:
         group_order = frame.drop_duplicates(group_col).set_index(group_col)[order_col]
@@ -44,11 +47,11 @@ def band_counts(frame: pd.DataFrame, group_col: str = "provider_label",
 
 
 def _fill(label: str) -> str:
-    return ratings.STYLES[ratings.NOT_INSPECTED].fill if label == NO_RATING else ratings.style(label).fill
+    return ratings.style(label).fill
 
 
 def _text_colour(label: str) -> str:
-    return ratings.STYLES[ratings.NOT_INSPECTED].text if label == NO_RATING else ratings.style(label).text
+    return ratings.style(label).text
 
 
 def band_bar(counts: pd.DataFrame, group_col: str = "provider_label", title: str = "",
@@ -60,14 +63,14 @@ def band_bar(counts: pd.DataFrame, group_col: str = "provider_label", title: str
     """
     fig = go.Figure()
     groups = list(dict.fromkeys(counts[group_col])) if not counts.empty else []
-    for label in ratings.RATINGS + (NO_RATING,):
+    for label in ratings.ALL_LABELS:
         part = counts[counts["rating"] == label]
         if part.empty:
             continue
         fig.add_bar(
             name=label, orientation="h", y=part[group_col], x=part[value],
             marker=dict(color=_fill(label), line=dict(color="#595959", width=1),
-                        pattern=dict(shape="/" if label == NO_RATING else "", fgcolor="#8C8C8C")),
+                        pattern=dict(shape=ratings.style(label).pattern, fgcolor="#8C8C8C")),
             text=[f"{c}" for c in part["count"]], textposition="inside", insidetextanchor="middle",
             textfont=dict(color=_text_colour(label)),
             customdata=part[["count", "n", "percent"]].to_numpy(),

@@ -41,7 +41,7 @@ def standard_distribution(frame: pd.DataFrame, standards: pd.DataFrame, held: pd
     rows = []
     for s in standards.itertuples():
         for org in inspected.itertuples():
-            if not applies(s.applies_to, org.org_type):
+            if not applies(s.org_types, org.org_type):
                 continue
             rows.append((s.standard, s.standard_name, s.position, org.org_type, org.provider_label,
                          ratings.rating_band(got.get((org.inspection_id, s.standard)))))
@@ -152,7 +152,7 @@ def rating_grid_figure(frame: pd.DataFrame, row_col: str, columns: dict[str, str
     n = len(GRID_LABELS)
     scale = []
     for label, i in codes.items():
-        fill = ratings.STYLES[ratings.NOT_INSPECTED].fill if label == NO_RATING else ratings.style(label).fill
+        fill = ratings.style(label).fill
         scale += [[i / n, fill], [(i + 1) / n, fill]]
     keys = list(columns)
     z = [[codes.get(v, codes[NO_RATING]) + 0.5 for v in row] for row in frame[keys].to_numpy()]

@@ -48,18 +48,15 @@ def std_col(standard: str) -> str:
     return STD_PREFIX + standard
 
 
-def applies(applies_to, org_type: str) -> bool:
-    """Whether a framework standard applies to an organisation type.
-
-    A blank ``applies_to`` means every org type of the programme. The 2020/21 NPS regions
-    replaced the divisions and were rated on the NPS-specific standards."""
-    if is_blank(applies_to) or applies_to == org_type:
-        return True
-    return applies_to == "nps_division" and org_type == "nps_region"
+def applies(org_types, org_type: str) -> bool:
+    """Whether a framework standard applies to an organisation type: ``org_types`` is the
+    standard's list from the semantic layer (programme_standards.sql ``org_types``, built from
+    programme_type_standards); this only looks the type up, it decides nothing."""
+    return org_types is not None and org_type in list(org_types)
 
 
 def framework(standards: pd.DataFrame, programme: str) -> pd.DataFrame:
-    """The programme's standards in framework order (standard, standard_name, applies_to)."""
+    """The programme's standards in framework order (standard, standard_name, org_types)."""
     part = standards[standards["programme_id"] == programme]
     return part.sort_values("position").reset_index(drop=True)
 
@@ -149,7 +146,7 @@ def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings
         for row in out.itertuples():
             if is_blank(row.inspection_id):
                 labels.append(NO_RATING)
-            elif not applies(s.applies_to, row.org_type):
+            elif not applies(s.org_types, row.org_type):
                 labels.append(ratings.NOT_RATED)
             else:
                 labels.append(ratings.rating_band(held.get((row.inspection_id, s.standard))))

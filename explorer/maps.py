@@ -51,7 +51,7 @@ KINDS = {"hex": "Hex map (equal areas)", "geo": "Geographic map (ONS boundaries)
 DEFAULT_KIND = "hex"
 
 #: Legend order: the four rating words best first, then the non-rated states.
-STATE_ORDER = ratings.RATINGS + (ratings.NOT_PUBLISHED, ratings.NOT_RATED, NO_RATING)
+STATE_ORDER = ratings.ALL_LABELS
 
 UNIT_WORDS = {"pfa": ("police force area", "police force areas"), "pdu": ("PDU", "PDUs"),
               "region": ("PDU", "PDUs")}
@@ -95,8 +95,8 @@ def colour_options(level: str, period: str, standards: pd.DataFrame) -> dict[str
     part["_p"] = part["programme_id"].map({p: i for i, p in enumerate(wanted)})
     for row in part.sort_values(["_p", "position"]).itertuples():
         label = f"Standard: {row.standard_name}"
-        if isinstance(row.applies_to, str) and row.applies_to:
-            label += f" ({'CRCs' if row.applies_to == 'crc' else 'NPS divisions'} only)"
+        if isinstance(row.applies_label, str) and row.applies_label:
+            label += f" ({row.applies_label})"
         out.setdefault(row.standard, label)
     return out
 
@@ -128,7 +128,7 @@ def state_of(row, colour: str) -> str:
     organisation's framework → "Not rated"; rated but the value not in our data →
     "Not published". Nothing is filled in."""
     if _blank(row.get("inspection_id")):
-        return NO_RATING
+        return ratings.cell_label(None, row.get("coverage_label"))
     if colour == OVERALL:
         value = row.get("overall_rating")
     else:
@@ -186,7 +186,7 @@ def _tooltip(row: dict, level: str, colour_name: str) -> str:
         if not _blank(row["group"]):
             lines.append(f"Region: {esc(str(row['group']))}")
     lines.append(f"{esc(colour_name)}: <b>{esc(row['state'])}</b>")
-    if row["state"] != NO_RATING:
+    if row["state"] in ratings.RATINGS or row["state"] in (ratings.NOT_PUBLISHED, ratings.NOT_RATED):
         published = "date not in our data" if _blank(row["published"]) else str(row["published"])
         lines.append(f"Published: {esc(published)}")
         if not _blank(row["score"]) and row["score"]:
@@ -231,8 +231,6 @@ def table_frame(prepared: pd.DataFrame) -> pd.DataFrame:
 
 def map_style(state: str) -> ratings.Style:
     """Fill, text colour and pattern of a state (No rating in our data → the 'not inspected' style)."""
-    if state == NO_RATING:
-        return ratings.STYLES[ratings.NOT_INSPECTED]
     return ratings.style(state)
 
 

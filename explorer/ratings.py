@@ -7,16 +7,32 @@ contrast ratio meets WCAG 2.2 AA (4.5:1) — see ``contrast_ratio`` and the test
 """
 from __future__ import annotations
 
+import csv
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 
+from explorer import config
+
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 NOT_RATED = "Not rated"  # standard not part of this organisation's framework
 NOT_PUBLISHED = "Not published"  # rated by HMIP, but the rating is not in our data
-NOT_INSPECTED = "Not yet inspected"  # no inspection of this organisation in the period
-STATES = (NOT_PUBLISHED, NOT_INSPECTED, NOT_RATED)
+NO_RATING = "No rating in our data"  # no inspection of this organisation in our data at all
+
+
+def _coverage_labels() -> dict[str, str]:
+    """Coverage state → label, from the one home of those words, data/coverage_states.csv."""
+    path = config.ROOT / "data" / "coverage_states.csv"
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r["display_order"]))
+    return {r["state"]: r["label"] for r in rows}
+
+
+COVERAGE = _coverage_labels()  # rated, narrative, inspected_not_in_data, not_known, not_inspected, did_not_exist
+NOT_INSPECTED = COVERAGE["not_inspected"]
+COVERAGE_STATES = tuple(label for state, label in COVERAGE.items() if state != "rated")
+STATES = (NOT_PUBLISHED, NOT_RATED, *COVERAGE_STATES, NO_RATING)
 ALL_LABELS = RATINGS + STATES
 
 
@@ -34,8 +50,13 @@ STYLES: dict[str, Style] = {
     "Requires improvement": Style("#E69F00", "#000000", "RI", ""),
     "Inadequate": Style("#D55E00", "#000000", "INAD", ""),
     NOT_PUBLISHED: Style("#F0F0F0", "#1A1A1A", "N/P", "/"),
-    NOT_INSPECTED: Style("#FFFFFF", "#1A1A1A", "N/I", "."),
     NOT_RATED: Style("#E0E0E0", "#1A1A1A", "N/R", "x"),
+    COVERAGE["narrative"]: Style("#E8E8E8", "#1A1A1A", "NARR", "+"),
+    COVERAGE["inspected_not_in_data"]: Style("#F0F0F0", "#1A1A1A", "N/D", "/"),
+    COVERAGE["not_known"]: Style("#FFFFFF", "#1A1A1A", "N/K", "."),
+    COVERAGE["not_inspected"]: Style("#FFFFFF", "#1A1A1A", "N/I", "-"),
+    COVERAGE["did_not_exist"]: Style("#FFFFFF", "#1A1A1A", "N/E", "|"),
+    NO_RATING: Style("#FFFFFF", "#1A1A1A", "NONE", ""),
 }
 
 RANK = {r: 4 - i for i, r in enumerate(RATINGS)}  # Outstanding 4 … Inadequate 1
@@ -62,6 +83,16 @@ def rating_band(rating: str | None, *, inspected: bool = True, in_framework: boo
     if rating_rank(rating) is None:
         return NOT_PUBLISHED
     return str(rating)
+
+
+def cell_label(rating, state_label=None) -> str:
+    """What a rating cell shows: the rating word, else why there is none (the coverage
+    label from the semantic layer), else "No rating in our data"."""
+    if rating_rank(rating) is not None:
+        return str(rating)
+    if isinstance(state_label, str) and state_label and state_label != COVERAGE["rated"]:
+        return state_label
+    return NO_RATING
 
 
 def style(label: str) -> Style:
@@ -94,13 +125,6 @@ def contrast_ratio(a: str, b: str) -> float:
     """WCAG 2.x contrast ratio between two hex colours (1 to 21)."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
-
-
-def css_for(label: str) -> str:
-    """Inline CSS for a table cell showing ``label`` (used by pandas Styler)."""
-    s = style(label)
-    border = "border: 1px dashed #595959;" if label in STATES else ""
-    return f"background-color: {s.fill}; color: {s.text}; {border}"
 
 
 def badge_html(label: str) -> str:

@@ -29,6 +29,9 @@ RATING_KINDS = ("four-point", "narrative")
 # source_url; report_address = only the year, read from the report's web address;
 # secondary_repost = from a secondary repost of the original release, not the cited page.
 DATE_BASES = ("report_address", "secondary_repost")
+# Who a programme inspected (data/coverage_states.csv) and how it chose (data/coverage_rules.csv).
+COVERAGE_STATES = ("rated", "narrative", "inspected_not_in_data", "not_known", "not_inspected", "did_not_exist")
+COVERAGE_DESIGNS = ("every_organisation", "regions_in_round", "sample_in_each_region", "partial")
 
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _AREA_CODE = r"^[EWSN]\d{8}$"
@@ -91,6 +94,36 @@ SPECS: dict[str, TableSpec] = {
             key=("rating",),
         ),
         TableSpec(
+            "provider_types", "provider_types.csv",  # provider types as shown, and their framework
+            (
+                Column("org_type", "choice", True, ORG_TYPES), Column("provider_label", required=True),
+                Column("short_label", required=True), Column("plural_label", required=True),
+                Column("display_order", "int", True), Column("era", "choice", True, ("crc-nps", "unified")),
+                Column("era_ended", "date"), Column("framework_type", "choice", True, ORG_TYPES),
+                *_src(), Column("note"),
+            ),
+            key=("org_type",),
+        ),
+        TableSpec(
+            "policy", "policy.csv",  # the tool's own settings, each with its reason
+            (
+                Column("setting", "choice", True, ("freshness_months", "small_sample_cases")),
+                Column("value", "int", True), Column("unit", required=True), Column("reason", required=True),
+                *_src(),
+            ),
+            key=("setting",),
+        ),
+        TableSpec(
+            "coverage_states", "coverage_states.csv",  # who a programme inspected: the states
+            (
+                Column("state", "choice", True, COVERAGE_STATES), Column("label", required=True),
+                Column("display_order", "int", True),
+                Column("counts_as_inspected", "choice", True, ("true", "false")),
+                Column("description", required=True), *_src(),
+            ),
+            key=("state",),
+        ),
+        TableSpec(
             "programmes", "programmes.csv",
             (
                 Column("programme_id", required=True, pattern=_ID), Column("name", required=True),
@@ -100,6 +133,16 @@ SPECS: dict[str, TableSpec] = {
                 Column("rating_kind", "choice", True, RATING_KINDS),
             ),
             key=("programme_id",),
+        ),
+        TableSpec(
+            "coverage_rules", "coverage_rules.csv",  # how each programme chose whom to inspect
+            (
+                Column("programme_id", required=True), Column("design", "choice", True, COVERAGE_DESIGNS),
+                Column("round_group", required=True, pattern=_ID), Column("description", required=True),
+                *_src(),
+            ),
+            key=("programme_id",),
+            references=(("programme_id", "programmes", "programme_id"),),
         ),
         TableSpec(
             "programme_standards", "programme_standards.csv",
@@ -124,6 +167,16 @@ SPECS: dict[str, TableSpec] = {
             ),
             key=("org_id",),
             references=(("parent_org_id", "organisations", "org_id"),),
+        ),
+        TableSpec(
+            "organisation_successions", "organisation_successions.csv",  # PDU regroupings and splits
+            (
+                Column("predecessor_org_id", required=True), Column("successor_org_id", required=True),
+                Column("changed_from", "month"), Column("changed_to", "month"), *_src(), Column("note"),
+            ),
+            key=("predecessor_org_id", "successor_org_id"),
+            references=(("predecessor_org_id", "organisations", "org_id"),
+                        ("successor_org_id", "organisations", "org_id")),
         ),
         TableSpec(
             "organisation_areas", "organisation_areas.csv",

@@ -4,10 +4,12 @@
 -- A unit with no inspection keeps its row with NULL inspection columns ("No rating in our
 -- data"). in_framework is FALSE when the standard is not in the framework of the
 -- programme that rated it ("Not rated"); NULL when not inspected.
+-- coverage_label says why a unit has no rating (programme_coverage for a programme,
+-- current_coverage for the latest: a superseded PDU "did not exist then").
 -- Returns: org_id, name, region_org_id, region_name, hex_q, hex_r, label, rated_org_id,
 --          rated_name, rated_type, inspection_id, programme, overall_rating, standard_rating,
 --          standard_name, in_framework, published_on, total_score, max_score, source_url,
---          confidence.
+--          confidence, coverage_state, coverage_label, status_label.
 -- Parameters: $programme (programme id, or NULL for the latest), $rated_by ('pdu' or
 --             'region': whose rating colours each PDU), $standard (standard key, or NULL
 --             for the overall rating).
@@ -21,9 +23,14 @@ WITH units AS (
     FROM hex_pdu AS h
     LEFT JOIN organisations AS r ON r.org_id = h.region_org_id
 ),
+cov AS (
+    SELECT org_id, state, state_label FROM programme_coverage WHERE programme_id = $programme
+    UNION ALL
+    SELECT org_id, state, state_label FROM current_coverage WHERE $programme IS NULL
+),
 chosen AS (
     SELECT * FROM inspections_dated
-    WHERE ($programme IS NULL OR programme = $programme)
+    WHERE rating_kind = 'four-point' AND ($programme IS NULL OR programme = $programme)
       AND org_type = CASE WHEN $rated_by = 'region' THEN 'region' ELSE 'pdu' END
     QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC, inspection_id DESC) = 1
 )
@@ -35,14 +42,22 @@ SELECT
     ps.standard_name,
     CASE WHEN i.inspection_id IS NULL THEN NULL
          WHEN $standard IS NULL THEN TRUE
-         ELSE ps.standard IS NOT NULL AND (ps.applies_to IS NULL OR ps.applies_to = rated.org_type)
+         ELSE s.standard IS NOT NULL
     END AS in_framework,
     i.published_on, i.total_score, i.max_score,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.source_url ELSE i.source_url END AS source_url,
-    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence
+    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence,
+    coalesce(cov.state, 'did_not_exist') AS coverage_state,
+    coalesce(cov.state_label, cs.label) AS coverage_label,
+    st.status_label
 FROM units AS u
 JOIN organisations AS rated ON rated.org_id = u.rated_org_id
 LEFT JOIN chosen AS i ON i.org_id = u.rated_org_id
+     AND NOT ($programme IS NULL AND u.org_id IN (SELECT org_id FROM organisation_status WHERE status = 'superseded'))
+LEFT JOIN cov ON cov.org_id = u.rated_org_id
+LEFT JOIN coverage_states AS cs ON cs.state = 'did_not_exist'
+JOIN organisation_status AS st ON st.org_id = u.org_id
+LEFT JOIN inspection_standards AS s ON s.inspection_id = i.inspection_id AND s.standard = $standard
 LEFT JOIN standard_ratings AS sr ON sr.inspection_id = i.inspection_id AND sr.standard = $standard
 LEFT JOIN programme_standards AS ps ON ps.programme_id = i.programme AND ps.standard = $standard
 ORDER BY u.region_name, u.name;

@@ -6,7 +6,8 @@
 -- framework (e.g. court work for a CRC) — shown as "Not rated"; NULL when not inspected.
 -- Returns: area_code, area_name, hex_q, hex_r, label, org_id, org_name, org_type,
 --          inspection_id, programme, overall_rating, standard_rating, standard_name,
---          in_framework, published_on, total_score, max_score, source_url, confidence.
+--          in_framework, published_on, total_score, max_score, source_url, confidence,
+--          coverage_state, coverage_label (programme_coverage: why a unit has no rating).
 -- Parameters: $programme (programme id), $provider ('crc' or 'nps_division'),
 --             $standard (standard key, or NULL for the overall rating).
 -- Example: {"programme": "crc-nps-2018", "provider": "crc", "standard": null}
@@ -31,14 +32,17 @@ SELECT
     ps.standard_name,
     CASE WHEN i.inspection_id IS NULL THEN NULL
          WHEN $standard IS NULL THEN TRUE
-         ELSE ps.standard IS NOT NULL AND (ps.applies_to IS NULL OR ps.applies_to = c.org_type)
+         ELSE s.standard IS NOT NULL
     END AS in_framework,
     i.published_on, i.total_score, i.max_score,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.source_url ELSE i.source_url END AS source_url,
-    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence
+    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence,
+    cov.state AS coverage_state, cov.state_label AS coverage_label
 FROM hex_pfa AS h
 LEFT JOIN cover AS c ON c.area_code = h.area_code
 LEFT JOIN chosen AS i ON i.org_id = c.org_id
+LEFT JOIN programme_coverage AS cov ON cov.programme_id = $programme AND cov.org_id = c.org_id
+LEFT JOIN inspection_standards AS s ON s.inspection_id = i.inspection_id AND s.standard = $standard
 LEFT JOIN standard_ratings AS sr ON sr.inspection_id = i.inspection_id AND sr.standard = $standard
 LEFT JOIN programme_standards AS ps ON ps.programme_id = i.programme AND ps.standard = $standard
 ORDER BY h.hex_r DESC, h.hex_q;

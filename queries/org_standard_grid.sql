@@ -12,10 +12,10 @@ WITH ins AS (
     FROM inspections_dated WHERE org_id = $org
 ),
 frame AS (
-    SELECT ps.programme_id, ps.standard, ps.standard_name, ps.position
-    FROM programme_standards AS ps
-    JOIN (SELECT DISTINCT programme, org_type FROM ins) AS p
-      ON p.programme = ps.programme_id AND (ps.applies_to IS NULL OR ps.applies_to = p.org_type)
+    -- the standards that applied to its inspections (the semantic layer's inspection_standards)
+    SELECT DISTINCT s.programme AS programme_id, s.standard, s.standard_name, s.position
+    FROM inspection_standards AS s
+    WHERE s.org_id = $org
 ),
 standards AS (
     SELECT standard, min(standard_name) AS standard_name, min(position) AS standard_order

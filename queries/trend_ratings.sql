@@ -24,8 +24,8 @@ FROM inspections_dated AS i
 JOIN provider_types AS t USING (org_type)
 LEFT JOIN organisations AS parent ON parent.org_id = i.parent_org_id
 LEFT JOIN standard_ratings AS r ON r.inspection_id = i.inspection_id AND r.standard = $standard
-WHERE $standard IS NULL
-   OR EXISTS (SELECT 1 FROM programme_standards AS ps
-              WHERE ps.programme_id = i.programme AND ps.standard = $standard
-                AND (ps.applies_to IS NULL OR ps.applies_to = i.org_type))
+WHERE i.rating_kind = 'four-point'
+  AND ($standard IS NULL
+       OR EXISTS (SELECT 1 FROM inspection_standards AS s
+                  WHERE s.inspection_id = i.inspection_id AND s.standard = $standard))
 ORDER BY year, i.programme, t.display_order, i.org_name;

@@ -95,9 +95,10 @@ def test_standard_cells_say_rated_not_published_not_rated_or_no_rating():
         dict(org_id="c2", name="CRC never inspected", org_type="crc", overall_rating=None),
     ])
     standards = pd.DataFrame([
-        dict(programme_id="p", position=1, standard="leadership", standard_name="Leadership", applies_to=None),
+        dict(programme_id="p", position=1, standard="leadership", standard_name="Leadership",
+             org_types=["crc", "nps_division"]),
         dict(programme_id="p", position=2, standard="court_work", standard_name="Court work",
-             applies_to="nps_division"),
+             org_types=["nps_division"]),
     ])
     held = pd.DataFrame([dict(inspection_id="i-c1", standard="leadership", rating="Outstanding")])
     table = league.build_league_table(frame, standards, held, today=date(2025, 1, 1)).set_index("org_id")

@@ -46,14 +46,18 @@ def test_nps_round_two_only_one_division_rated(con):
     expected = {r["org_id"] for r in _csv("inspections.csv")
                 if r["programme"] == "crc-nps-2019" and r["org_id"].startswith("nps-")}
     assert rated_orgs == expected and len(expected) == 1
-    assert set(frame.loc[~frame["org_id"].isin(expected), "state"]) == {NO_RATING}
+    # round 2 was paused in March 2020: whether the other divisions were inspected is not known
+    assert set(frame.loc[~frame["org_id"].isin(expected), "state"]) == {ratings.COVERAGE["not_known"]}
 
 
 def test_pdu_latest_counts_agree_with_csv(con):
     frame = _prepared(con, "pdu", maps.LATEST)
     assert frame["unit_id"].is_unique and len(frame) == 112
     inspected = {r["org_id"] for r in _csv("inspections.csv") if r["programme"] in ("pdu-2021", "pdu-2023")}
-    assert set(frame.loc[frame["state"] != NO_RATING, "unit_id"]) == inspected
+    superseded = {r["predecessor_org_id"] for r in _csv("organisation_successions.csv")}
+    assert set(frame.loc[frame["state"].isin(ratings.RATINGS), "unit_id"]) == inspected - superseded
+    # a superseded PDU's old rating is not shown as current: it did not exist then
+    assert set(frame.loc[frame["unit_id"].isin(superseded), "state"]) == {ratings.COVERAGE["did_not_exist"]}
 
 
 def test_standard_colour_is_sparse_and_honest(con):
@@ -76,9 +80,15 @@ def test_standard_outside_framework_is_not_rated(con):
 def test_region_level_colours_pdus_by_their_regions_rating(con):
     frame = _prepared(con, "region", "regional-2023")
     regional = {r["org_id"]: r["overall_rating"] for r in _csv("inspections.csv") if r["programme"] == "regional-2023"}
+    parent = {r["org_id"]: r["parent_org_id"] for r in _csv("organisations.csv")}
+    # the 2023-25 round inspected a region after all its PDUs: regions whose PDUs are in that
+    # round were inspected; the others were not reached before the pause
+    in_round = {parent[r["org_id"]] for r in _csv("inspections.csv") if r["programme"] == "pdu-2023"}
     for row in frame.itertuples():
         assert row.org_id == row.group_id
-        assert row.state == regional.get(row.group_id, NO_RATING)
+        expected = (regional.get(row.group_id) or (ratings.COVERAGE["inspected_not_in_data"]
+                    if row.group_id in in_round else ratings.COVERAGE["not_inspected"]))
+        assert row.state == expected
     assert len(maps.organisations_of(frame)) == 12
 
 
@@ -111,8 +121,8 @@ def test_tooltip_names_organisation_rating_date_and_score(con):
     row = scored.iloc[0]
     assert row["unit_name"] in row["tooltip"] and row["state"] in row["tooltip"]
     assert f"Score: {row['score']}" in row["tooltip"] and "Published:" in row["tooltip"]
-    unrated = frame[frame["state"] == NO_RATING].iloc[0]
-    assert "Published" not in unrated["tooltip"] and NO_RATING in unrated["tooltip"]
+    unrated = frame[~frame["state"].isin(ratings.RATINGS)].iloc[0]
+    assert "Published" not in unrated["tooltip"] and unrated["state"] in unrated["tooltip"]
 
 
 def test_hex_figure_one_polygon_per_unit_legend_in_conventional_order(con):
@@ -126,7 +136,8 @@ def test_hex_figure_one_polygon_per_unit_legend_in_conventional_order(con):
     assert sum(len([x for x in t.x if x is not None]) for t in polygons) == 7 * 112
     legend = [t.name.rsplit(" (", 1)[0] for t in fig.data if t.showlegend is not False]
     assert legend[:4] == list(ratings.RATINGS)
-    assert legend[4:] == [NO_RATING, "Region boundary"]
+    others = ratings.ordered(set(frame["state"]) - set(ratings.RATINGS))
+    assert others and legend[4:] == others + ["Region boundary"]
     centres = fig.data[-1]
     assert len(centres.customdata) == 112 and list(centres.text) == list(frame["label"])
     assert fig.layout.yaxis.scaleanchor == "x"

@@ -1,62 +1,269 @@
--- 10_views.sql: derived tables over the base tables, materialised at build time (the data is
--- read-only after the build, so queries read them instead of recomputing a view each time).
+-- 10_views.sql: the semantic layer. Every domain fact that more than one page shows is derived
+-- here, once, with the database; queries/*.sql read these tables and macros and never work the
+-- facts out again. Materialised at build time (the data is read-only after the build).
 -- Returns: nothing. Parameters: none.
+--
+-- Layers (dbt style): base tables (schema.sql, loaded from data/*.csv)
+--   -> programme_windows, organisation_status, inspections_dated, inspection_standards,
+--      programme_scope, programme_coverage, latest_inspection, latest_rating, inspection_changes
+--   -> what pages read (queries/*.sql).
 
--- Provider types as shown on screen, in display order.
-CREATE TABLE provider_types AS
-SELECT * FROM (VALUES
-    ('crc',          'CRC (private)',                 1, 'crc-nps'),
-    ('nps_division', 'NPS division (public)',         2, 'crc-nps'),
-    ('nps_region',   'NPS region (public, 2020-21)',  3, 'crc-nps'),
-    ('region',       'Probation Service region',      4, 'unified'),
-    ('pdu',          'Probation Delivery Unit (PDU)', 5, 'unified'),
-    ('national',     'National (HMPPS)',              6, 'unified')
-) AS t(org_type, provider_label, display_order, era);
+-- ---- one age rule ------------------------------------------------------------------------
+-- Whole calendar months from a reference date to a later date (a month is counted only once
+-- its day of the month is reached). Every age on every page is this macro.
+CREATE MACRO months_between(earlier, later) AS
+    CASE WHEN earlier IS NULL OR later IS NULL THEN NULL
+         ELSE greatest(0, date_diff('month', earlier, later)
+                          - CASE WHEN day(later) < day(earlier) THEN 1 ELSE 0 END) END;
 
--- Every inspection with a usable date: published_date is the first day of the published
--- period (precision says how exact it is); sort_date falls back to fieldwork, then to the
--- programme's last publication month, so undated rows still order sensibly.
-CREATE TABLE inspections_dated AS
+-- How old an inspection is today, in words that say how exact its date is.
+CREATE MACRO age_label(reference_date, date_precision) AS
+    CASE
+        WHEN reference_date IS NULL THEN 'Date not in our data'
+        WHEN date_precision IN ('day', 'month')
+            THEN CAST(months_between(reference_date, current_date) AS VARCHAR)
+                 || CASE WHEN months_between(reference_date, current_date) = 1 THEN ' month' ELSE ' months' END
+        WHEN date_precision IN ('year', 'year_from_address')
+            THEN 'about ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
+                 || ' months (year known only)'
+        ELSE 'about ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
+             || ' months (estimated: publication date not in our data)'
+    END;
+
+-- A publication date as shown on every page.
+CREATE MACRO date_label(published_on, date_precision) AS
+    CASE
+        WHEN date_precision = 'year_from_address' THEN published_on || ' (from the report''s web address)'
+        WHEN published_on IS NULL THEN 'Date not in our data'
+        ELSE published_on
+    END;
+
+-- ---- programmes ---------------------------------------------------------------------------
+-- Each programme's publication window (first and last day) and how it ends.
+CREATE TABLE programme_windows AS
 SELECT
-    i.*,
+    p.programme_id,
+    p.name AS programme_name,
+    p.rating_kind,
+    string_split(p.org_types, ';') AS org_types,
+    CAST(p.first_published || '-01' AS DATE) AS first_day,
+    last_day(CAST(p.last_published || '-01' AS DATE)) AS last_day,
+    r.design AS coverage_design,
+    r.round_group,
+    r.description AS coverage_description,
+    r.source_url AS coverage_source_url
+FROM programmes AS p
+LEFT JOIN coverage_rules AS r USING (programme_id);
+
+-- ---- organisations: validity, succession, status -----------------------------------------
+CREATE TABLE organisation_status AS
+WITH successors AS (
+    SELECT predecessor_org_id AS org_id,
+           list(successor_org_id ORDER BY successor_org_id) AS successor_ids,
+           string_agg(o.name, ', ' ORDER BY o.name) AS successor_names,
+           CAST(min(changed_from) || '-01' AS DATE) AS superseded_from,
+           last_day(CAST(max(changed_to) || '-01' AS DATE)) AS superseded_by
+    FROM organisation_successions AS s
+    JOIN organisations AS o ON o.org_id = s.successor_org_id
+    GROUP BY predecessor_org_id
+),
+predecessors AS (
+    SELECT successor_org_id AS org_id,
+           list(predecessor_org_id ORDER BY predecessor_org_id) AS predecessor_ids,
+           string_agg(o.name, ', ' ORDER BY o.name) AS predecessor_names,
+           CAST(min(changed_from) || '-01' AS DATE) AS created_from,
+           last_day(CAST(max(changed_to) || '-01' AS DATE)) AS created_by
+    FROM organisation_successions AS s
+    JOIN organisations AS o ON o.org_id = s.predecessor_org_id
+    GROUP BY successor_org_id
+)
+SELECT
+    o.org_id,
+    o.org_type,
+    t.era,
+    -- a successor created by a regrouping exists from the earliest month it can have happened
+    coalesce(o.valid_from, p.created_from) AS valid_from,
+    -- ended: its own end date, else the end of its era, else when its successors took over
+    coalesce(o.valid_to, t.era_ended, s.superseded_by) AS valid_to,
     CASE
-        WHEN i.published_on IS NULL THEN NULL
-        WHEN length(i.published_on) = 4 THEN make_date(CAST(i.published_on AS INTEGER), 1, 1)
-        WHEN length(i.published_on) = 7 THEN CAST(i.published_on || '-01' AS DATE)
-        ELSE CAST(i.published_on AS DATE)
-    END AS published_date,
+        WHEN s.org_id IS NOT NULL THEN 'superseded'
+        WHEN coalesce(o.valid_to, t.era_ended) IS NOT NULL THEN 'ceased'
+        ELSE 'current'
+    END AS status,
     CASE
-        WHEN i.published_on IS NULL THEN 'not published in our data'
-        WHEN length(i.published_on) = 4 THEN 'year'
-        WHEN length(i.published_on) = 7 THEN 'month'
-        ELSE 'day'
-    END AS published_precision,
-    COALESCE(
+        WHEN s.org_id IS NOT NULL THEN 'Replaced by ' || s.successor_names
+        WHEN coalesce(o.valid_to, t.era_ended) IS NOT NULL
+            THEN 'Ceased ' || strftime(coalesce(o.valid_to, t.era_ended), '%-d %B %Y')
+        ELSE 'Current'
+    END AS status_label,
+    s.successor_ids,
+    s.successor_names,
+    s.superseded_from,
+    p.predecessor_ids,
+    p.predecessor_names,
+    p.created_from
+FROM organisations AS o
+JOIN provider_types AS t USING (org_type)
+LEFT JOIN successors AS s USING (org_id)
+LEFT JOIN predecessors AS p USING (org_id);
+
+-- ---- inspections: dates and their precision -----------------------------------------------
+-- date_precision: day | month | year | year_from_address (only the year, read from the
+-- report's web address) | estimated (no publication date: fieldwork + 4 months, else the
+-- programme's last publication month) | unknown (nothing to date it by).
+-- sort_date (the reference date for ages and ordering): the publication day; the first of
+-- the month; 1 July for a year-only date; else the estimate.
+CREATE TABLE inspections_dated AS
+WITH base AS (
+    SELECT
+        i.*,
         CASE
             WHEN i.published_on IS NULL THEN NULL
-            WHEN length(i.published_on) = 4 THEN make_date(CAST(i.published_on AS INTEGER), 7, 1)
+            WHEN length(i.published_on) = 4 THEN make_date(CAST(i.published_on AS INTEGER), 1, 1)
             WHEN length(i.published_on) = 7 THEN CAST(i.published_on || '-01' AS DATE)
             ELSE CAST(i.published_on AS DATE)
-        END,
-        CASE WHEN i.fieldwork_start IS NOT NULL THEN CAST(i.fieldwork_start || '-01' AS DATE) + INTERVAL 4 MONTH END,
-        CAST(p.last_published || '-01' AS DATE)
-    )::DATE AS sort_date,
+        END AS published_date,
+        CASE
+            WHEN i.published_on IS NOT NULL AND length(i.published_on) = 4 AND i.date_basis = 'report_address'
+                THEN 'year_from_address'
+            WHEN i.published_on IS NOT NULL AND length(i.published_on) = 4 THEN 'year'
+            WHEN i.published_on IS NOT NULL AND length(i.published_on) = 7 THEN 'month'
+            WHEN i.published_on IS NOT NULL THEN 'day'
+            WHEN i.fieldwork_start IS NOT NULL OR w.last_day IS NOT NULL THEN 'estimated'
+            ELSE 'unknown'
+        END AS date_precision
+    FROM inspections AS i
+    JOIN programme_windows AS w ON w.programme_id = i.programme
+)
+SELECT
+    b.*,
+    -- the old name, kept for the queries that say "published_precision"
+    b.date_precision AS published_precision,
+    CASE
+        WHEN b.date_precision IN ('year', 'year_from_address')
+            THEN make_date(year(b.published_date), 7, 1)
+        WHEN b.published_date IS NOT NULL THEN b.published_date
+        WHEN b.fieldwork_start IS NOT NULL
+            THEN CAST(CAST(b.fieldwork_start || '-01' AS DATE) + INTERVAL 4 MONTH AS DATE)
+        ELSE CAST(date_trunc('month', w.last_day) AS DATE)
+    END AS sort_date,
+    date_label(b.published_on, b.date_precision) AS published_label,
+    w.rating_kind,
     o.org_type,
     o.name AS org_name,
     o.parent_org_id,
     r.rank AS overall_rank,
-    p.name AS programme_name
-FROM inspections AS i
+    w.programme_name
+FROM base AS b
 JOIN organisations AS o USING (org_id)
-JOIN programmes AS p ON p.programme_id = i.programme
-LEFT JOIN rating_scale AS r ON r.rating = i.overall_rating;
+JOIN programme_windows AS w ON w.programme_id = b.programme
+LEFT JOIN rating_scale AS r ON r.rating = b.overall_rating;
 
--- The most recent inspection of each organisation (by sort_date, then id for ties).
+-- ---- which standards apply to each inspection ----------------------------------------------
+-- A standard applies when it has no applies_to (every org type of the programme) or its
+-- applies_to is the organisation's framework type (NPS regions of 2020/21 were rated on the
+-- NPS division standards: provider_types.framework_type). One row per applicable standard,
+-- with the rating our data holds (NULL: rated by HMIP, not in our data).
+CREATE TABLE inspection_standards AS
+SELECT
+    i.inspection_id, i.org_id, i.org_type, i.programme, ps.position, ps.standard, ps.standard_name,
+    ps.domain, sr.rating, sr.source_url, sr.confidence, sr.note
+FROM inspections_dated AS i
+JOIN provider_types AS t ON t.org_type = i.org_type
+JOIN programme_standards AS ps
+  ON ps.programme_id = i.programme AND (ps.applies_to IS NULL OR ps.applies_to = t.framework_type)
+LEFT JOIN standard_ratings AS sr ON sr.inspection_id = i.inspection_id AND sr.standard = ps.standard;
+
+-- Standards of a programme that apply to an organisation type (also for organisations with no
+-- inspection in our data): the grid columns of league tables and maps.
+CREATE TABLE programme_type_standards AS
+SELECT w.programme_id, t.org_type, ps.position, ps.standard, ps.standard_name, ps.domain, ps.applies_to
+FROM programme_windows AS w
+JOIN provider_types AS t ON list_contains(w.org_types, t.org_type)
+JOIN programme_standards AS ps
+  ON ps.programme_id = w.programme_id AND (ps.applies_to IS NULL OR ps.applies_to = t.framework_type);
+
+-- ---- who each programme covered -----------------------------------------------------------
+-- In scope: organisations of the programme's types that existed during its window.
+CREATE TABLE programme_scope AS
+SELECT
+    w.programme_id, s.org_id, s.org_type,
+    (w.last_day IS NULL OR s.valid_from IS NULL OR s.valid_from <= w.last_day)
+        AND (w.first_day IS NULL OR s.valid_to IS NULL OR s.valid_to >= w.first_day) AS existed
+FROM programme_windows AS w
+JOIN organisation_status AS s ON list_contains(w.org_types, s.org_type);
+
+-- One row per programme and organisation of its types: the coverage state (see
+-- data/coverage_states.csv) and why. Derived from our rows plus the programme's stated design
+-- (data/coverage_rules.csv).
+CREATE TABLE programme_coverage AS
+WITH inspected AS (
+    SELECT programme, org_id, max(overall_rating IS NOT NULL) AS has_rating
+    FROM inspections_dated GROUP BY ALL
+),
+regions_in_round AS (
+    -- a region is in a round when our data holds an inspection of it or of one of its PDUs
+    -- in any programme of that round
+    SELECT DISTINCT w.round_group, CASE WHEN i.org_type = 'region' THEN i.org_id ELSE i.parent_org_id END AS region_id
+    FROM inspections_dated AS i
+    JOIN programme_windows AS w ON w.programme_id = i.programme
+    WHERE w.coverage_design = 'regions_in_round'
+),
+states AS (
+    SELECT
+        sc.programme_id, sc.org_id, sc.org_type,
+        CASE
+            WHEN ins.org_id IS NOT NULL AND w.rating_kind = 'narrative' THEN 'narrative'
+            WHEN ins.org_id IS NOT NULL AND ins.has_rating THEN 'rated'
+            WHEN ins.org_id IS NOT NULL THEN 'inspected_not_in_data'
+            WHEN NOT sc.existed THEN 'did_not_exist'
+            WHEN w.coverage_design = 'every_organisation' THEN 'inspected_not_in_data'
+            WHEN w.coverage_design = 'regions_in_round' AND rr.region_id IS NOT NULL THEN 'inspected_not_in_data'
+            WHEN w.coverage_design = 'regions_in_round' THEN 'not_inspected'
+            ELSE 'not_known'
+        END AS state,
+        CASE
+            WHEN ins.org_id IS NOT NULL THEN 'an inspection in our data'
+            WHEN NOT sc.existed THEN 'the organisation''s dates'
+            WHEN w.coverage_design = 'regions_in_round' AND rr.region_id IS NOT NULL
+                THEN 'its region was in this round'
+            WHEN w.coverage_design = 'regions_in_round' THEN 'its region was not reached in this round'
+            ELSE w.coverage_description
+        END AS basis,
+        w.coverage_source_url
+    FROM programme_scope AS sc
+    JOIN programme_windows AS w USING (programme_id)
+    JOIN organisations AS o ON o.org_id = sc.org_id
+    LEFT JOIN inspected AS ins ON ins.programme = sc.programme_id AND ins.org_id = sc.org_id
+    LEFT JOIN regions_in_round AS rr
+      ON rr.round_group = w.round_group
+     AND rr.region_id = CASE WHEN sc.org_type = 'region' THEN sc.org_id ELSE o.parent_org_id END
+)
+SELECT st.*, cs.label AS state_label, cs.display_order AS state_order,
+       cs.counts_as_inspected = 'true' AS counts_as_inspected
+FROM states AS st
+JOIN coverage_states AS cs USING (state);
+
+-- ---- latest inspection and latest rating --------------------------------------------------
+-- The most recent inspection of any kind (rated or narrative): what freshness rests on.
 CREATE TABLE latest_inspection AS
 SELECT * FROM inspections_dated
-QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC, inspection_id DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC NULLS LAST, inspection_id DESC) = 1;
 
--- Each inspection with the organisation's previous inspection, for change over time.
+-- The most recent inspection of a programme that rates (four-point): what "latest rating" means.
+CREATE TABLE latest_rating AS
+SELECT * FROM inspections_dated
+WHERE rating_kind = 'four-point'
+QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC NULLS LAST, inspection_id DESC) = 1;
+
+-- The same as of any date (for "what changed since"): inspections published (or, undated,
+-- estimated) on or before $as_of.
+CREATE MACRO latest_rating_as_of(as_of) AS TABLE
+SELECT * FROM inspections_dated
+WHERE rating_kind = 'four-point' AND sort_date <= as_of
+QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC NULLS LAST, inspection_id DESC) = 1;
+
+-- Each rated inspection with the organisation's previous rated inspection, for change over time.
 CREATE TABLE inspection_changes AS
 SELECT
     d.*,
@@ -65,4 +272,41 @@ SELECT
     lag(d.overall_rank) OVER w AS previous_rank,
     lag(d.published_on) OVER w AS previous_published_on
 FROM inspections_dated AS d
+WHERE d.rating_kind = 'four-point'
 WINDOW w AS (PARTITION BY d.org_id ORDER BY d.sort_date, d.inspection_id);
+
+-- The tool's settings (data/policy.csv) as one row, so every query reads the same threshold.
+CREATE TABLE settings AS
+SELECT
+    max(value) FILTER (WHERE setting = 'freshness_months') AS freshness_months,
+    max(value) FILTER (WHERE setting = 'small_sample_cases') AS small_sample_cases
+FROM policy;
+
+-- Each organisation's coverage now (for "latest" views): rated when our data holds a rating;
+-- a superseded organisation "did not exist then" (it shows in its own programmes); otherwise
+-- the coverage state of the most recent four-point programme that covered it while it existed.
+CREATE TABLE current_coverage AS
+WITH latest_state AS (
+    SELECT c.org_id, c.state, c.programme_id
+    FROM programme_coverage AS c
+    JOIN programme_windows AS w USING (programme_id)
+    WHERE w.rating_kind = 'four-point' AND c.state <> 'did_not_exist'
+    QUALIFY row_number() OVER (PARTITION BY c.org_id ORDER BY w.last_day DESC NULLS LAST, c.programme_id DESC) = 1
+),
+states AS (
+    SELECT
+        o.org_id,
+        CASE WHEN s.status = 'superseded' THEN 'did_not_exist'
+             WHEN lr.overall_rating IS NOT NULL THEN 'rated'
+             ELSE coalesce(ls.state, 'not_known') END AS state,
+        CASE WHEN s.status = 'superseded' THEN NULL
+             WHEN lr.overall_rating IS NOT NULL THEN lr.programme
+             ELSE ls.programme_id END AS state_programme
+    FROM organisations AS o
+    JOIN organisation_status AS s USING (org_id)
+    LEFT JOIN latest_rating AS lr USING (org_id)
+    LEFT JOIN latest_state AS ls USING (org_id)
+)
+SELECT st.*, cs.label AS state_label, cs.display_order AS state_order
+FROM states AS st
+JOIN coverage_states AS cs USING (state);

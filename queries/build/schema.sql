@@ -13,6 +13,39 @@ CREATE TABLE rating_scale (
     confidence   VARCHAR NOT NULL
 );
 
+CREATE TABLE provider_types (
+    org_type       VARCHAR PRIMARY KEY,
+    provider_label VARCHAR NOT NULL,
+    short_label    VARCHAR NOT NULL,
+    plural_label   VARCHAR NOT NULL,
+    display_order  INTEGER NOT NULL,
+    era            VARCHAR NOT NULL,        -- crc-nps (2015-2021) | unified (since 26 June 2021)
+    era_ended      DATE,                    -- last day of the era, for types that no longer exist
+    framework_type VARCHAR NOT NULL,        -- the org type whose framework standards apply
+    source_url     VARCHAR NOT NULL,
+    confidence     VARCHAR NOT NULL,
+    note           VARCHAR
+);
+
+CREATE TABLE policy (
+    setting    VARCHAR PRIMARY KEY,         -- freshness_months | small_sample_cases
+    value      INTEGER NOT NULL,
+    unit       VARCHAR NOT NULL,
+    reason     VARCHAR NOT NULL,
+    source_url VARCHAR NOT NULL,
+    confidence VARCHAR NOT NULL
+);
+
+CREATE TABLE coverage_states (
+    state               VARCHAR PRIMARY KEY,
+    label               VARCHAR NOT NULL,
+    display_order       INTEGER NOT NULL,
+    counts_as_inspected VARCHAR NOT NULL,   -- true | false
+    description         VARCHAR NOT NULL,
+    source_url          VARCHAR NOT NULL,
+    confidence          VARCHAR NOT NULL
+);
+
 CREATE TABLE programmes (
     programme_id        VARCHAR PRIMARY KEY,
     name                VARCHAR NOT NULL,
@@ -55,6 +88,26 @@ CREATE TABLE organisations (
     source_url    VARCHAR NOT NULL,
     confidence    VARCHAR NOT NULL,
     note          VARCHAR
+);
+
+CREATE TABLE coverage_rules (
+    programme_id VARCHAR PRIMARY KEY REFERENCES programmes (programme_id),
+    design       VARCHAR NOT NULL,          -- every_organisation | regions_in_round | sample_in_each_region | partial
+    round_group  VARCHAR NOT NULL,          -- programmes of one round (a region's PDUs, then the region)
+    description  VARCHAR NOT NULL,
+    source_url   VARCHAR NOT NULL,
+    confidence   VARCHAR NOT NULL
+);
+
+CREATE TABLE organisation_successions (
+    predecessor_org_id VARCHAR NOT NULL REFERENCES organisations (org_id),
+    successor_org_id   VARCHAR NOT NULL REFERENCES organisations (org_id),
+    changed_from       VARCHAR,             -- YYYY-MM: earliest month the change can have happened
+    changed_to         VARCHAR,             -- YYYY-MM: latest month
+    source_url         VARCHAR NOT NULL,
+    confidence         VARCHAR NOT NULL,
+    note               VARCHAR,
+    PRIMARY KEY (predecessor_org_id, successor_org_id)
 );
 
 CREATE TABLE organisation_areas (
