@@ -161,7 +161,7 @@ def readme_notes(readme: Path | None = None) -> dict[str, dict]:
             entry = out.setdefault(file, {"about": "", "columns": {}})
             entry["about"] = f"{entry['about']}. {bullet}" if entry["about"] else bullet
     # The opening paragraph says what source_url and confidence mean on every row.
-    intro = re.search(r"Every row carries `source_url` and `confidence`:(.+?)(?:\n\n|$)", text, re.S)
+    intro = re.search(r"Every row carries `source_url` and `confidence`:(.+?)(?: A blank cell|\n\n|$)", text, re.S)
     if intro:
         out["*"] = {"about": "", "columns": {"confidence": " ".join(intro.group(1).split()),
                                              "source_url": "Web address of the source the row was read from."}}

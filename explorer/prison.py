@@ -5,33 +5,39 @@ from __future__ import annotations
 import pandas as pd
 
 from explorer import ratings
-from explorer.charts import NO_RATING
 
-STATE_LABEL = {"not published": ratings.NOT_PUBLISHED, "not in our data": NO_RATING}
+# A programme's coverage states that mean HMIP inspected (and so rated) the organisation.
+INSPECTED_STATES = ("not published", "inspected_not_in_data")
 
 
 def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``shown``: the rating word, "Not published" (HMIP rated it; not in our data) or
-    "No rating in our data" (no inspection of this organisation under the programme is in our data)."""
+    """Add ``shown``: the rating word; "Not published" when our data holds the inspection but not
+    this standard's rating; else the programme's coverage label (why there is no rating)."""
     out = frame.copy()
-    out["shown"] = [r if s == "rated" else STATE_LABEL.get(s, ratings.NOT_PUBLISHED)
-                    for r, s in zip(out["rating"], out["state"])]
+    out["shown"] = [
+        str(r) if s == "rated" else ratings.NOT_PUBLISHED if s == "not published" else ratings.cell_label(None, lab)
+        for r, s, lab in zip(out["rating"], out["state"], out["state_label"])
+    ]
     return out
 
 
 def coverage(frame: pd.DataFrame, noun: str, standard: str) -> str:
     """'4 of 21 CRCs have a Through the Gate rating in our data; …' with the rest explained."""
-    orgs = frame["org_id"].nunique()
-    rated = frame.loc[frame["state"] == "rated", "org_id"].nunique()
-    inspected = frame.loc[frame["inspection_id"].notna(), "org_id"].unique()
-    unpublished = len(set(inspected) - set(frame.loc[frame["state"] == "rated", "org_id"]))
-    absent = orgs - len(inspected)
-    parts = [f"{rated} of {orgs} {noun}s {'has' if rated == 1 else 'have'} a {standard} rating in our data"]
-    if unpublished:
-        parts.append(f"{unpublished} {'was' if unpublished == 1 else 'were'} inspected and rated by HMIP "
-                     f"but the rating is not in our data (“{ratings.NOT_PUBLISHED}”)")
-    if absent:
-        parts.append(f"for {absent} no inspection under this programme is in our data (“{NO_RATING}”)")
+    orgs = set(frame["org_id"])
+    rated = set(frame.loc[frame["state"] == "rated", "org_id"])
+    inspected = set(frame.loc[frame["state"].isin(INSPECTED_STATES), "org_id"]) - rated
+    rest = orgs - rated - inspected
+    n = len(rated)
+    parts = [f"{n} of {len(orgs)} {noun}s {'has' if n == 1 else 'have'} a {standard} rating in our data"]
+    if inspected:
+        k = len(inspected)
+        parts.append(f"{k} {'was' if k == 1 else 'were'} inspected and rated by HMIP but the rating is not "
+                     "in our data")
+    if rest:
+        labels = frame[frame["org_id"].isin(rest)].drop_duplicates("org_id")
+        words = "; ".join(f"{count} {label.lower()}" for label, count in
+                          labels["state_label"].fillna(ratings.NO_RATING).value_counts().items())
+        parts.append(f"for {len(rest)} no inspection is in our data ({words})")
     return "; ".join(parts) + "."
 
 

@@ -36,19 +36,29 @@ def test_every_resettlement_rating_is_listed(con):
 
 
 def _frame(*rows):
-    return pd.DataFrame(rows, columns=["org_id", "inspection_id", "rating", "state"])
+    return pd.DataFrame(rows, columns=["org_id", "inspection_id", "rating", "state", "state_label"])
 
 
 def test_coverage_words_and_labels():
-    frame = _frame(("test-a", "test-a1", "Good", "rated"), ("test-a", "test-a2", None, "not published"),
-                   ("test-b", "test-b1", None, "not published"), ("test-c", None, None, "not in our data"))
+    """Made-up rows (ids test-…): one rated, one inspected without the rating, one not known."""
+    frame = _frame(("test-a", "test-a1", "Good", "rated", None),
+                   ("test-a", "test-a2", None, "not published", None),
+                   ("test-b", "test-b1", None, "not published", None),
+                   ("test-c", None, None, "not_known", "Not known whether inspected"),
+                   ("test-d", None, None, "inspected_not_in_data", "Inspected, rating not in our data"))
     text = prison.coverage(frame, "CRC", "Through the Gate")
-    assert text.startswith("1 of 3 CRCs has a Through the Gate rating in our data")
-    assert "1 was inspected and rated by HMIP but the rating is not in our data" in text
-    assert "for 1 no inspection under this programme is in our data" in text
-    assert prison.with_labels(frame)["shown"].tolist() == ["Good", "Not published", "Not published",
-                                                          "No rating in our data"]
+    assert text.startswith("1 of 4 CRCs has a Through the Gate rating in our data")
+    assert "2 were inspected and rated by HMIP but the rating is not in our data" in text
+    assert "for 1 no inspection is in our data (1 not known whether inspected)" in text
+    assert prison.with_labels(frame)["shown"].tolist() == [
+        "Good", "Not published", "Not published", "Not known whether inspected", "Inspected, rating not in our data"]
     assert prison.rating_counts(frame) == "1 Good"
+
+
+def test_every_row_shows_a_word(con):
+    for standard, org_type in (("through_the_gate", "crc"), ("resettlement", "region")):
+        shown = prison.with_labels(db.run(con, "prison_work_ratings", standard=standard, org_type=org_type))["shown"]
+        assert shown.map(lambda v: isinstance(v, str) and v != "").all()
 
 
 def test_findings_are_about_prison_or_release(con):
