@@ -20,9 +20,11 @@ PAGES = {
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
         st.Page("pages/trends.py", title="Trends", icon=":material/timeline:", url_path="trends"),
         st.Page("pages/follow_up.py", title="Follow-up", icon=":material/flag:", url_path="follow-up"),
+        st.Page("pages/prison_work.py", title="Prison work", icon=":material/door_open:", url_path="prison-work"),
     ],
     "About": [
         st.Page("pages/methods.py", title="Methods and sources", icon=":material/menu_book:", url_path="methods"),
+        st.Page("pages/data.py", title="Download the data", icon=":material/download:", url_path="data"),
         st.Page("pages/add_data.py", title="Add data", icon=":material/upload_file:", url_path="add-data"),
     ],
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from explorer import config
+from explorer import config, feed
 from explorer.db import load_sql
 from explorer.validate import SPECS, TABLE_ORDER, Problem, Table, read_data_dir, validate_tables
 
@@ -116,7 +116,9 @@ def build(data_dir: Path | None = None, db_path: Path | None = None, today: dt.d
     missing = [t for t in TABLE_ORDER if t not in tables]
     if missing:  # pragma: no cover - read_data_dir already reports these as problems
         raise BuildError([Problem(SPECS[t].file, 0, "", "not loaded") for t in missing])
-    return write_database(tables, db_path, data_dir)
+    counts = write_database(tables, db_path, data_dir)
+    feed.after_build(db_path, data_dir)  # static/feed.xml, the Atom feed of new ratings (explorer/feed.py)
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:

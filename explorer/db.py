@@ -66,20 +66,35 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run a named query with exactly its parameters, on its own cursor.
-
-    DuckDB connections are not thread-safe; a cursor per query lets Streamlit's
-    script threads share one cached connection.
-    """
+def _check_params(name: str, params: dict) -> None:
     expected = query_params(name)
     given = frozenset(params)
     if given != expected:
         missing = ", ".join(sorted(expected - given)) or "none"
         extra = ", ".join(sorted(given - expected)) or "none"
         raise QueryError(f"query {name!r}: missing parameters: {missing}; unexpected: {extra}")
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query with exactly its parameters, on its own cursor.
+
+    DuckDB connections are not thread-safe; a cursor per query lets Streamlit's
+    script threads share one cached connection.
+    """
+    _check_params(name, params)
     cur = con.cursor()
     try:
         return cur.execute(load_sql(name), params or None).df()
+    finally:
+        cur.close()
+
+
+def run_arrow(con: duckdb.DuckDBPyConnection, name: str, **params):
+    """Like ``run``, but the result as a pyarrow Table with the database's exact column types
+    (dates stay dates, whole numbers with blanks stay whole numbers): for the data downloads."""
+    _check_params(name, params)
+    cur = con.cursor()
+    try:
+        return cur.sql(load_sql(name), params=params or None).to_arrow_table()
     finally:
         cur.close()

@@ -2,7 +2,7 @@
 rating of every organisation, what changed most recently, and HMIP's own totals."""
 import streamlit as st
 
-from explorer import charts, ratings, ui
+from explorer import charts, config, feed, imports, ratings, ui
 from explorer.tables import Col
 
 LATEST = "latest"
@@ -94,3 +94,25 @@ ui.table(changes, [Col("org_name", "Organisation", row_header=True), Col("publis
 st.caption("Publication dates for many 2024–25 reports are known only to the year, or not at all; "
            "those are ordered by fieldwork date or programme. See Methods.")
 ui.source_note()
+
+st.subheader("What changed since a date")
+all_ratings = ui.query("rating_changes")
+log = ui.derived(imports.read_log, str(config.data_dir()))
+start, problem = feed.read_since(st.query_params.get("since"), feed.default_since(all_ratings))
+ui.warn(problem)
+since = st.date_input("Show new and changed ratings since", value=start, format="YYYY-MM-DD", key="since_date")
+ui.set_param("since", since.isoformat(), feed.default_since(all_ratings).isoformat())
+certain, maybe = ui.derived(feed.changes_since, all_ratings, log, since)
+if certain.empty:
+    ui.empty(f"No ratings in our data were published or added since {since.day} {since:%B %Y}. Choose an earlier date.")
+else:
+    ui.table(certain, [Col("org_name", "Organisation", "area", row_header=True), Col("published_on", "Published"),
+                       Col("overall_rating", "Rating", "rating"), Col("event", "What changed"),
+                       Col("source_url", "Source", "source")],
+             caption=f"{len(certain)} ratings published or added to our data since {since.day} {since:%B %Y}",
+             table_id="changes-since")
+if not maybe.empty:
+    st.caption(f"{len(maybe)} more rating(s) have a publication date known only to the month or year, a period "
+               f"that includes {since.day} {since:%B %Y}: they may have been published since. See Methods.")
+if feed.feed_state(None, str(ui.query("build_info")["data_version"].iloc[0])) != "missing":
+    st.markdown("Follow new ratings in a feed reader: [Atom feed of the newest ratings](app/static/feed.xml).")
