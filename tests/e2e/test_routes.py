@@ -1,5 +1,8 @@
 """Every page opens by its public URL in a real browser, shows the right content under
 the one st.navigation sidebar, and shows no error."""
+import re
+from pathlib import Path
+
 import pytest
 
 ROUTES = {
@@ -12,8 +15,11 @@ ROUTES = {
     "/follow-up": "Follow",
     "/methods": "Methods and sources",
     "/add-data": "Add data",
+    "/prison-work": "Prison",
+    "/data": "data",
 }
-NAV_LINKS = 9
+# one sidebar link per st.Page registered in app.py
+NAV_LINKS = len(re.findall(r"st\.Page\(", (Path(__file__).resolve().parents[2] / "app.py").read_text()))
 
 
 @pytest.mark.parametrize("path", list(ROUTES))
