@@ -115,6 +115,12 @@ def clear_caches() -> None:
     _connections().close()
 
 
+def policy(setting: str) -> tuple[int, str]:
+    """One of the tool's settings (data/policy.csv): its value and the reason for it."""
+    row = query("policy").set_index("setting").loc[setting]
+    return int(row["value"]), str(row["reason"])
+
+
 def build() -> dict:
     """The build this server is serving: data version, build time (a dict from build_info)."""
     info = query("build_info")

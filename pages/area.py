@@ -26,8 +26,7 @@ if raw and raw not in known:
 options = {"": "Choose an organisation…"} | profile.org_options(orgs)
 org_id = ui.select_param("Organisation (type to search)", "org", options, "",
                          help="Any CRC, NPS division, Probation Service region or PDU.")
-policy = ui.query("policy").set_index("setting")
-default_months = int(policy.loc["freshness_months", "value"])
+default_months, freshness_reason = ui.policy("freshness_months")
 months_read = urlstate.read_int(st.query_params, "months", default_months, 1, 120)
 ui.warn(months_read.message)
 threshold = months_read.value
@@ -63,7 +62,7 @@ if fresh.overdue:
 else:
     st.info(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
 if fresh.applies:
-    st.caption(f"Threshold: {threshold} months. {policy.loc['freshness_months', 'reason']}")
+    st.caption(f"Threshold: {threshold} months. {freshness_reason}")
 
 # ---- coverage: which programmes inspected it ------------------------------------------------
 coverage = ui.query("org_coverage", org=org_id)

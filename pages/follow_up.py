@@ -14,8 +14,7 @@ st.markdown(
 )
 
 orgs = ui.query("organisation_facts")
-policy = ui.query("policy").set_index("setting")
-freshness = int(policy.loc["freshness_months", "value"])
+freshness, freshness_reason = ui.policy("freshness_months")
 standards = ui.query("followup_standard_ratings")
 lineage = ui.query("lineage_all")
 findings = ui.derived(measures.findings_table, ui.query("followup_findings"))
@@ -45,7 +44,7 @@ for key, rule in followup.RULES.items():
         ui.warn(months_read.message)
         months = int(box.number_input(
             "Not inspected within (months)", *followup.MONTHS_RANGE, value=months_read.value, step=1,
-            key="url_months", help=f"Default {freshness}. {policy.loc['freshness_months', 'reason']}"))
+            key="url_months", help=f"Default {freshness}. {freshness_reason}"))
         ui.set_param("months", months, freshness)
     elif key == "predecessor":
         mode = ui.select_param("Compared with its predecessors", "pred", followup.PREDECESSOR_MODES, "all",
