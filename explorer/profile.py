@@ -40,6 +40,11 @@ def unknown_org_message(raw: str, orgs: pd.DataFrame) -> str:
     return message + " Choose one in the picker below."
 
 
+def _lower_first(text) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
 @dataclass(frozen=True)
 class Freshness:
     months: int | None
@@ -58,12 +63,12 @@ def freshness(facts, threshold: int) -> Freshness:
         why = facts.get("coverage_label") or "no inspection in our data"
         if not current:
             return Freshness(None, False, False,
-                             f"No inspection in our data; {str(facts.get('status_label')).lower()}.")
+                             f"No inspection in our data; {_lower_first(facts.get('status_label'))}.")
         return Freshness(None, True, True, f"No inspection in our data ({why}): more than the "
                                             f"{threshold} months this tool uses as its freshness threshold.")
     last = f"{facts['age_label']} since the last inspection ({facts['last_programme_name']})"
     if not current:
-        return Freshness(months, False, False, f"{last}; {str(facts.get('status_label')).lower()}, so no "
+        return Freshness(months, False, False, f"{last}; {_lower_first(facts.get('status_label'))}, so no "
                                                "further inspection was due.")
     if months > threshold:
         return Freshness(months, True, True, f"{last}: past the {threshold}-month freshness threshold.")

@@ -103,7 +103,8 @@ def league_view() -> None:
     st.caption(f"Rank is among {league_name}, by overall rating then published score; equal ratings share a "
                "rank (1, 2, 2, 4). Cells: the rating word on its colour; *Not published* = HMIP rated the "
                "standard but the rating is not in our data; *Not rated* = the standard is not in this "
-               "organisation's framework; *No rating in our data* = no inspection in our data for this programme.")
+               "organisation's framework. An organisation without a rating says why: *Inspected, rating not in our data*, "
+               "*Not inspected in this programme* or *Not known whether inspected* (see Methods).")
     for text in league.band_notes(shown):
         st.caption(text)
     show_score = table["total_score"].notna().any()
