@@ -100,11 +100,13 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
         "topic": "assessment, planning, implementation, reviewing, risk_of_harm, safeguarding, "
                  "domestic_abuse, caseload, staffing or other.",
         "measure": "Neutral description of what is measured (write NOT in capitals if it counts a shortfall).",
-        "value": "The number as published (a percentage as 0-100).",
+        "value": "The number as published (a percentage as 0-100); blank when the source gives the share only "
+                 "in words (then fill stated_as).",
         "unit": "percent, count or ratio.",
         "denominator_n": "Cases or respondents behind a percentage, where stated; else blank.",
         "source_url": "Web address of the source of this figure.",
         "confidence": "verified, secondary or conflict.",
+        "stated_as": "Only when the source gives no number: its words, e.g. less than half (leave value blank).",
     },
 }
 
@@ -267,7 +269,8 @@ def read_upload(file_name: str, raw: bytes, table: str) -> tuple[Upload, list[Pr
         return upload, problems
     spec = SPECS[table]
     expected = spec.column_names
-    missing = [c for c in expected if c not in header]
+    absent_ok = {c.name for c in spec.columns if c.may_be_absent}
+    missing = [c for c in expected if c not in header and c not in absent_ok]
     extra = [c for c in header if c not in expected]
     if missing:
         problems.append(Problem(name, 1, "", f"missing column(s) for {table}: {', '.join(missing)}"))
@@ -291,7 +294,7 @@ def read_upload(file_name: str, raw: bytes, table: str) -> tuple[Upload, list[Pr
         elif len(cells) < len(header):
             problems.append(Problem(name, number, "", f"has only {len(cells)} cells but the header has {len(header)}"))
         row = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header)}
-        upload.rows.append({c: row[c] for c in expected})
+        upload.rows.append({c: row.get(c, "") for c in expected})
         upload.row_numbers.append(number)
     return upload, problems
 
@@ -416,6 +419,26 @@ def _changes(table: str, upload: Upload, existing: list[dict], tables) -> list[s
     return out
 
 
+_FINDING_ID = re.compile(r"^F(\d+)$")
+
+
+def _assign_finding_ids(upload: Upload, findings_text: str) -> list[str]:
+    """Give each upload row with a blank finding_id the next free id (F0193, F0194, …) after the
+    highest in the data and in the upload, in row order. Deterministic, so the check under the
+    lock assigns the same ids as the preview did."""
+    used = [int(m.group(1)) for line in findings_text.splitlines()[1:]
+            if (m := _FINDING_ID.match(line.split(",", 1)[0]))]
+    used += [int(m.group(1)) for r in upload.rows if (m := _FINDING_ID.match(r["finding_id"]))]
+    nxt = max(used, default=0) + 1
+    assigned = []
+    for row in upload.rows:
+        if not row["finding_id"].strip():
+            row["finding_id"] = f"F{nxt:04d}"
+            assigned.append(row["finding_id"])
+            nxt += 1
+    return assigned
+
+
 def check_upload(data_dir: Path, table: str, file_name: str, raw: bytes, today: dt.date | None = None) -> Check:
     """Validate an upload against the data in ``data_dir``; write nothing."""
     data_dir = Path(data_dir)
@@ -426,6 +449,7 @@ def check_upload(data_dir: Path, table: str, file_name: str, raw: bytes, today: 
         return check
     problems += _cell_problems(upload)
     texts, data_problems = read_data_dir(data_dir)
+    assigned = _assign_finding_ids(upload, texts.get("findings", "")) if table == "findings" else []
     spec = SPECS[table]
     target = data_dir / spec.file
     old_raw = target.read_bytes()
@@ -453,6 +477,10 @@ def check_upload(data_dir: Path, table: str, file_name: str, raw: bytes, today: 
         check.new_texts = {spec.file: new_raw}
         check.counts = {table: (n_existing, n_existing + len(upload.rows))}
         check.changes = _changes(table, upload, existing_rows, tables)
+        if assigned:
+            check.changes.insert(0, f"new finding ids assigned to the {len(assigned)} row(s) without one: "
+                                    f"{assigned[0]}–{assigned[-1]}" if len(assigned) > 1
+                                 else f"new finding id assigned: {assigned[0]}")
     return check
 
 

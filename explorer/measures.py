@@ -109,6 +109,8 @@ def proportions(findings: pd.DataFrame) -> pd.DataFrame:
     (percent; NaN where n is not published), evidence ('n not published' or a size label),
     small_sample (bool), is_national (bool).
     """
+    # A share stated only in words has no value: it is shown as words, never as a number.
+    findings = findings[findings["value"].notna()]
     usable = findings[(findings["unit"] == "percent")
                       | ((findings["unit"] == "count") & findings["denominator_n"].notna())].copy()
     rows = []

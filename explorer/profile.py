@@ -138,3 +138,11 @@ def family(latest: pd.DataFrame, org_id: str, parent_id) -> tuple[pd.DataFrame, 
     parent = latest[latest["org_id"] == parent_id] if not is_blank(parent_id) else latest.iloc[0:0]
     children = latest[latest["parent_org_id"] == org_id].sort_values("name")
     return parent, children
+
+
+def shown_value(value, unit: str, stated_as) -> str:
+    """A finding as a reader sees it: the number with its unit, or the source's own words when
+    the share was published only in words (then there is no number to show)."""
+    if value is None or pd.isna(value):
+        return f"{stated_as} (in words; no number published)" if isinstance(stated_as, str) and stated_as else ""
+    return f"{value:g}%" if unit == "percent" else f"{value:,g}"

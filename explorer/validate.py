@@ -31,6 +31,8 @@ RATING_KINDS = ("four-point", "narrative")
 DATE_BASES = ("report_address", "secondary_repost")
 # Who a programme inspected (data/coverage_states.csv) and how it chose (data/coverage_rules.csv).
 COVERAGE_STATES = ("rated", "narrative", "inspected_not_in_data", "not_known", "not_inspected", "did_not_exist")
+# Tables whose cells ``explorer.imports update`` may correct (data/corrections.csv).
+CORRECTABLE = ("inspections", "standard_ratings", "findings")
 COVERAGE_DESIGNS = ("every_organisation", "regions_in_round", "sample_in_each_region", "partial")
 
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
@@ -46,6 +48,8 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     pattern: str | None = None
+    # A column added after files were already in use: an upload may leave it out (read as blank).
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,9 @@ SPECS: dict[str, TableSpec] = {
                 Column("last_published", "month"), Column("standards"), Column("points_per_standard"),
                 Column("max_points"), Column("banding"), *_src(), Column("note"),
                 Column("rating_kind", "choice", True, RATING_KINDS),
+                # Month the programme began (announcement or first fieldwork), where published: the
+                # earliest an inspection of it can date from when its own dates are not published.
+                Column("began", "month"), Column("began_source_url"),
             ),
             key=("programme_id",),
         ),
@@ -250,11 +257,26 @@ SPECS: dict[str, TableSpec] = {
                 Column("finding_id", required=True), Column("inspection_id"), Column("organisation", required=True),
                 Column("level", "choice", True, FINDING_LEVELS), Column("period", required=True),
                 Column("topic", "choice", True, FINDING_TOPICS), Column("measure", required=True),
-                Column("value", "float", True), Column("unit", "choice", True, FINDING_UNITS),
+                Column("value", "float"), Column("unit", "choice", True, FINDING_UNITS),
                 Column("denominator_n", "float"), *_src(),
+                # A share the source gives only in words ("less than half"): kept as words, with
+                # value blank, because turning it into a number would invent precision.
+                Column("stated_as", may_be_absent=True),
             ),
             key=("finding_id",),
             references=(("inspection_id", "inspections", "inspection_id"),),
+        ),
+        TableSpec(
+            # Cell corrections applied by ``explorer.imports update``: each changed value, what it
+            # was, and the source of the new value (the row's own source_url is unchanged).
+            "corrections", "corrections.csv",
+            (
+                Column("correction_id", required=True, pattern=r"^C\d{4,}$"),
+                Column("import_id", required=True), Column("table_name", "choice", True, CORRECTABLE),
+                Column("row_key", required=True), Column("column_name", required=True),
+                Column("old_value"), Column("new_value"), *_src(), Column("note"),
+            ),
+            key=("correction_id",),
         ),
         TableSpec(
             "published_totals", "published_totals.csv",
@@ -451,6 +473,9 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
     find = tables.get("findings")
     if find:
         for row, line in zip(find.rows, find.lines):
+            if not row["value"] and not row["stated_as"]:
+                problems.append(Problem(find.spec.file, line, "value",
+                                        "give the value, or the words the source uses in stated_as"))
             if row["unit"] == "percent" and _is_number(row["value"]) and not 0 <= float(row["value"]) <= 100:
                 problems.append(Problem(find.spec.file, line, "value", f"{row['value']} is not a percentage (0-100)"))
 

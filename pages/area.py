@@ -138,8 +138,8 @@ else:
     if findings.empty:
         ui.empty("No figures from this organisation's inspections are in our data.")
     else:
-        findings["shown_value"] = [f"{v:g}%" if u == "percent" else f"{v:,g}"
-                                   for v, u in zip(findings["value"], findings["unit"])]
+        findings["shown_value"] = [profile.shown_value(v, u, w) for v, u, w in
+                                   zip(findings["value"], findings["unit"], findings["stated_as"])]
         findings["name"] = org["name"]
         ui.table(findings, [Col("measure", "Measure (as worded in the source)", row_header=True),
                             Col("shown_value", "Value"), Col("denominator_n", "Cases or people behind it", "number"),

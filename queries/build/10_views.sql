@@ -26,6 +26,10 @@ CREATE MACRO age_label(reference_date, date_precision) AS
         WHEN date_precision IN ('year', 'year_from_address')
             THEN 'about ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
                  || ' months (year known only)'
+        WHEN date_precision = 'after_programme_began'
+            THEN 'at most ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
+                 || ' months (date not published; its programme began '
+                 || strftime(reference_date, '%B %Y') || ')'
         ELSE 'about ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
              || ' months (estimated: publication date not in our data)'
     END;
@@ -34,6 +38,7 @@ CREATE MACRO age_label(reference_date, date_precision) AS
 CREATE MACRO date_label(published_on, date_precision) AS
     CASE
         WHEN date_precision = 'year_from_address' THEN published_on || ' (from the report''s web address)'
+        WHEN date_precision = 'after_programme_began' THEN 'Date not published'
         WHEN published_on IS NULL THEN 'Date not in our data'
         ELSE published_on
     END;
@@ -48,6 +53,7 @@ SELECT
     string_split(p.org_types, ';') AS org_types,
     CAST(p.first_published || '-01' AS DATE) AS first_day,
     last_day(CAST(p.last_published || '-01' AS DATE)) AS last_day,
+    CAST(p.began || '-01' AS DATE) AS began_day,
     r.design AS coverage_design,
     r.round_group,
     r.description AS coverage_description,
@@ -110,7 +116,8 @@ LEFT JOIN predecessors AS p USING (org_id);
 -- ---- inspections: dates and their precision -----------------------------------------------
 -- date_precision: day | month | year | year_from_address (only the year, read from the
 -- report's web address) | estimated (no publication date: fieldwork + 4 months, else the
--- programme's last publication month) | unknown (nothing to date it by).
+-- programme's last publication month) | after_programme_began (no date of its own or of its
+-- programme's publications: only that it came after the programme began) | unknown.
 -- sort_date (the reference date for ages and ordering): the publication day; the first of
 -- the month; 1 July for a year-only date; else the estimate.
 CREATE TABLE inspections_dated AS
@@ -130,6 +137,7 @@ WITH base AS (
             WHEN i.published_on IS NOT NULL AND length(i.published_on) = 7 THEN 'month'
             WHEN i.published_on IS NOT NULL THEN 'day'
             WHEN i.fieldwork_start IS NOT NULL OR w.last_day IS NOT NULL THEN 'estimated'
+            WHEN w.began_day IS NOT NULL THEN 'after_programme_began'
             ELSE 'unknown'
         END AS date_precision
     FROM inspections AS i
@@ -145,7 +153,10 @@ SELECT
         WHEN b.published_date IS NOT NULL THEN b.published_date
         WHEN b.fieldwork_start IS NOT NULL
             THEN CAST(CAST(b.fieldwork_start || '-01' AS DATE) + INTERVAL 4 MONTH AS DATE)
-        ELSE CAST(date_trunc('month', w.last_day) AS DATE)
+        WHEN w.last_day IS NOT NULL THEN CAST(date_trunc('month', w.last_day) AS DATE)
+        -- no date of its own: the day its programme began, the earliest it can be (so its age
+        -- is an upper bound, and a freshness test on it never overstates how recent it is)
+        ELSE w.began_day
     END AS sort_date,
     date_label(b.published_on, b.date_precision) AS published_label,
     w.rating_kind,

@@ -59,7 +59,9 @@ CREATE TABLE programmes (
     source_url          VARCHAR NOT NULL,
     confidence          VARCHAR NOT NULL,
     note                VARCHAR,
-    rating_kind         VARCHAR NOT NULL        -- four-point | narrative (a judgement, no rating)
+    rating_kind         VARCHAR NOT NULL,       -- four-point | narrative (a judgement, no rating)
+    began               VARCHAR,                -- YYYY-MM the programme began, where published
+    began_source_url    VARCHAR
 );
 
 CREATE TABLE programme_standards (
@@ -171,11 +173,26 @@ CREATE TABLE findings (
     period        VARCHAR NOT NULL,
     topic         VARCHAR NOT NULL,
     measure       VARCHAR NOT NULL,
-    value         DOUBLE NOT NULL,
+    value         DOUBLE,                   -- NULL when the source gives the share only in words
     unit          VARCHAR NOT NULL,
     denominator_n DOUBLE,
     source_url    VARCHAR NOT NULL,
-    confidence    VARCHAR NOT NULL
+    confidence    VARCHAR NOT NULL,
+    stated_as     VARCHAR                   -- the source's words, for shares stated only in words
+);
+
+-- Cell corrections applied through the import path (explorer.imports update).
+CREATE TABLE corrections (
+    correction_id VARCHAR PRIMARY KEY,
+    import_id     VARCHAR NOT NULL,
+    table_name    VARCHAR NOT NULL,
+    row_key       VARCHAR NOT NULL,         -- the corrected row's key (finding_id, inspection_id, ...)
+    column_name   VARCHAR NOT NULL,
+    old_value     VARCHAR,
+    new_value     VARCHAR,
+    source_url    VARCHAR NOT NULL,         -- source of the new value
+    confidence    VARCHAR NOT NULL,
+    note          VARCHAR
 );
 
 CREATE TABLE published_totals (
