@@ -16,9 +16,15 @@ swapped in together by explorer.journal (all or nothing, even if the process is 
 An undo is a new logged operation that removes exactly the rows an import added; it is
 refused if other rows now refer to them.
 
+An update corrects cells of existing rows (never a key): each row of the file names a row by
+its key, a column, the value it holds now, the new value and that value's source. Only the
+changed rows are rewritten; each change is recorded in ``data/corrections.csv`` with the
+update's id, and undoing the update restores the old values.
+
 CLI::
 
     python -m explorer.imports add FILE --table inspections [--by NAME] [--yes]
+    python -m explorer.imports update FILE --table inspections [--by NAME] [--yes]
     python -m explorer.imports log
     python -m explorer.imports undo IMPORT_ID [--by NAME] [--yes]
     python -m explorer.imports template TABLE > template.csv
@@ -42,7 +48,7 @@ from pathlib import Path
 
 from explorer import build, config, journal
 from explorer.validate import (
-    SPECS, Problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
+    CONFIDENCE as CONFIDENCE_WORDS, CORRECTABLE as CORRECTABLE_TABLES, SPECS, Problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
 )
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB, the same limit the page gives st.file_uploader
@@ -301,27 +307,7 @@ def read_upload(file_name: str, raw: bytes, table: str) -> tuple[Upload, list[Pr
 
 def _cell_problems(upload: Upload) -> list[Problem]:
     """Upload-only rules: formulas, markup, control characters, a web address as source."""
-    problems = []
-    kinds = {c.name: c.kind for c in SPECS[upload.table].columns}
-    for row, number in zip(upload.rows, upload.row_numbers):
-        for col, value in row.items():
-            if not value:
-                continue
-            if _CONTROL.search(value):
-                problems.append(Problem(upload.file_name, number, col, "contains control characters"))
-            if _MARKUP.search(value):
-                problems.append(Problem(upload.file_name, number, col,
-                                        "contains HTML or script markup; plain text only"))
-            elif value.startswith(_FORMULA) and kinds[col] not in ("int", "float"):
-                problems.append(Problem(upload.file_name, number, col,
-                                        f'starts with "{value[0]}", which spreadsheet programs run as a formula; '
-                                        "remove that character"))
-        url = row.get("source_url", "")
-        if url and not _URL.fullmatch(url):
-            problems.append(Problem(upload.file_name, number, "source_url",
-                                    f'"{url[:80]}" is not a web address (https://…); every new row must link '
-                                    "to its source"))
-    return problems
+    return _cell_problems_of(upload, {c.name: c.kind for c in SPECS[upload.table].columns})
 
 
 # ---- checking against the data -----------------------------------------------------------
@@ -590,8 +576,8 @@ def undo(data_dir: Path | None, db_path: Path | None, import_id: str, by: str,
         log = read_log(data_dir)
         entry = next((r for r in log if r["import_id"] == import_id), None)
         where = Problem(LOG_FILE, 0, "import_id", "")
-        if entry is None or entry["action"] != "import":
-            known = [r["import_id"] for r in log if r["action"] == "import"]
+        if entry is None or entry["action"] not in ("import", "update"):
+            known = [r["import_id"] for r in log if r["action"] in ("import", "update")]
             raise ImportRefused([Problem(where.file, 0, where.column,
                                          f'"{import_id}" is not an import in the log.{suggest(import_id, known)}')],
                                 "nothing to undo")
@@ -601,6 +587,23 @@ def undo(data_dir: Path | None, db_path: Path | None, import_id: str, by: str,
                                 "nothing to undo")
         table = entry["table_name"]
         spec = SPECS[table]
+        if entry["action"] == "update":
+            new_files, reverted = _undo_update(data_dir, entry)
+            texts, problems = read_data_dir(data_dir)
+            for file, raw in new_files.items():
+                name = next(t for t, sp in SPECS.items() if sp.file == file)
+                texts[name] = raw.decode("utf-8-sig")
+            _, found = validate_tables(texts)
+            if found or problems:
+                raise ImportRefused(sorted(set(problems + found)),
+                                    f"undoing {import_id} would not validate; nothing was changed")
+            now = now or dt.datetime.now().astimezone()
+            _commit(data_dir, db_path, new_files, {
+                "import_id": _new_id(now).replace("imp-", "undo-"), "action": "undo",
+                "at": now.isoformat(timespec="seconds"), "by": clean_name(by), "table_name": table,
+                "file_name": entry["file_name"], "sha256": entry["sha256"], "rows_added": "0",
+                "rows_removed": "0", "row_keys": entry["row_keys"], "undoes": import_id})
+            return reverted
         keys = {tuple(k) for k in json.loads(entry["row_keys"])}
         path = data_dir / spec.file
         raw = path.read_bytes()
@@ -631,6 +634,261 @@ def undo(data_dir: Path | None, db_path: Path | None, import_id: str, by: str,
         }
         _commit(data_dir, db_path, {spec.file: new_raw}, record)
         return removed
+
+
+# ---- corrections to existing cells -------------------------------------------------------
+
+UPDATE_FIELDS = ("column", "old_value", "new_value", "source_url", "confidence")
+UPDATE_OPTIONAL = ("note",)
+CORRECTIONS_FILE = SPECS["corrections"].file
+_CORRECTION_ID = re.compile(r"^C(\d+)$")
+
+
+@dataclass
+class UpdateCheck:
+    """The result of checking a file of cell corrections; ``new_texts`` only when it passes."""
+    table: str
+    file_name: str
+    sha256: str
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[dict[str, str]] = field(default_factory=list)  # key, column, old_value, new_value, …
+    new_texts: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.changes)
+
+
+def update_template(table: str) -> bytes:
+    """The header an update file needs for ``table``."""
+    return _csv_line([*SPECS[table].key, *UPDATE_FIELDS, *UPDATE_OPTIONAL]).encode()
+
+
+def _split_csv(raw: bytes) -> tuple[bytes, str]:
+    bom = raw[:3] if raw.startswith(b"\xef\xbb\xbf") else b""
+    return bom, raw[len(bom):].decode("utf-8")
+
+
+def _rewrite(text: str, table: str, new_values: dict[tuple, dict[str, str]]) -> str:
+    """The CSV text with only the rows named in ``new_values`` rewritten; other bytes unchanged."""
+    head, records = _records(text)
+    header = next(csv.reader([head]))
+    out = [head]
+    for row, raw in records:
+        key = tuple(row_key(table, row))
+        if key in new_values:
+            out.append(_csv_line([new_values[key].get(c, row.get(c, "")) for c in header]))
+        else:
+            out.append(raw)
+    return "".join(out)
+
+
+def _next_correction_ids(text: str, n: int) -> list[str]:
+    numbers = [int(m.group(1)) for row, _ in _records(text)[1] if (m := _CORRECTION_ID.match(row["correction_id"]))]
+    start = max(numbers, default=0) + 1
+    return [f"C{i:04d}" for i in range(start, start + n)]
+
+
+def check_update(data_dir: Path, table: str, file_name: str, raw: bytes, import_id: str = "(new)",
+                 today: dt.date | None = None) -> UpdateCheck:
+    """Check a file of cell corrections against the data in ``data_dir``; write nothing.
+
+    Each row names an existing row by its key, one column, the value it holds now
+    (``old_value``, so a correction never overwrites a change it did not see), the new value
+    and the source of the new value. Keys cannot be corrected: they are the public contract."""
+    data_dir = Path(data_dir)
+    check = UpdateCheck(table, file_name, hashlib.sha256(raw).hexdigest())
+    problems = check.problems
+    if table not in CORRECTABLE_TABLES:
+        problems.append(Problem(file_name, 0, "", f"{table} cannot be corrected here; one of: "
+                                                  + ", ".join(CORRECTABLE_TABLES)))
+        return check
+    if len(raw) > MAX_BYTES:
+        problems.append(Problem(file_name, 0, "", f"is {len(raw) / 2**20:.1f} MB; the limit is "
+                                                  f"{MAX_BYTES // 2**20} MB"))
+        return check
+    if _is_excel(file_name, raw):
+        problems.append(Problem(file_name, 0, "", "corrections are read from CSV only; save the sheet as "
+                                                  "CSV UTF-8 (comma delimited)"))
+        return check
+    header, records = _read_csv(file_name, raw, problems)
+    if header is None:
+        return check
+    spec = SPECS[table]
+    expected = [*spec.key, *UPDATE_FIELDS]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected and c not in UPDATE_OPTIONAL]
+    if missing:
+        problems.append(Problem(file_name, 1, "", f"missing column(s) for corrections to {table}: "
+                                                  + ", ".join(missing)))
+    for col in extra:
+        problems.append(Problem(file_name, 1, col or "(blank)",
+                                f'unexpected column "{col}".{suggest(col, missing) if missing else ""}'))
+    if missing or extra:
+        return check
+    if not records:
+        problems.append(Problem(file_name, 0, "", "has a header row but no corrections"))
+        return check
+    texts, data_problems = read_data_dir(data_dir)
+    if data_problems:
+        problems += [Problem(str(p.file), p.line, p.column, f"existing data problem (fix first): {p.reason}")
+                     for p in data_problems]
+        return check
+    bom, text = _split_csv((data_dir / spec.file).read_bytes())
+    current = {tuple(row_key(table, r)): r for r, _ in _records(text)[1]}
+    columns = set(spec.column_names)
+    new_values: dict[tuple, dict[str, str]] = {}
+    touched: dict[tuple, int] = {}
+    for number, cells in records:
+        row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(header)}
+        key = tuple(row[k] for k in spec.key)
+        col = row["column"]
+        where = (file_name, number)
+        found = current.get(key)
+        if found is None:
+            problems.append(Problem(*where, ",".join(spec.key), f"no {table} row has the key {', '.join(key)}."
+                                    + suggest(key[0], [k[0] for k in current])))
+            continue
+        if col not in columns:
+            problems.append(Problem(*where, "column", f'"{col}" is not a column of {table}.'
+                                    + suggest(col, sorted(columns))))
+            continue
+        if col in spec.key:
+            problems.append(Problem(*where, "column", f"{col} is part of the row's key and cannot be corrected "
+                                                      "(ids are a public contract)"))
+            continue
+        if (key, col) in touched:
+            problems.append(Problem(*where, "column", f"{', '.join(key)} {col} is corrected twice in this file "
+                                                      f"(row {touched[key, col]} too)"))
+            continue
+        touched[key, col] = number
+        if found[col] != row["old_value"]:
+            problems.append(Problem(*where, "old_value",
+                                    f'{", ".join(key)} {col} holds "{found[col]}", not "{row["old_value"]}": '
+                                    "the data changed since this correction was written"))
+            continue
+        if row["old_value"] == row["new_value"]:
+            problems.append(Problem(*where, "new_value", "is the same as old_value: nothing to correct"))
+            continue
+        if row["confidence"] not in CONFIDENCE_WORDS:
+            problems.append(Problem(*where, "confidence", f'"{row["confidence"]}" is not one of '
+                                                          + ", ".join(CONFIDENCE_WORDS)))
+        safety = Upload(table, file_name, "", rows=[{c: row.get(c, "") for c in
+                                                     ("new_value", "source_url", "note")}], row_numbers=[number])
+        problems += _cell_problems_of(safety, {"new_value": {c.name: c.kind for c in spec.columns}[col]})
+        new_values.setdefault(key, {})[col] = row["new_value"]
+        check.changes.append({"key": ";".join(key), "column": col, "old_value": row["old_value"],
+                              "new_value": row["new_value"], "source_url": row["source_url"],
+                              "confidence": row["confidence"], "note": row.get("note", ""),
+                              "line": str(number)})
+    if problems:
+        check.problems = sorted(set(problems))
+        return check
+    new_text = _rewrite(text, table, new_values)
+    combined = dict(texts)
+    combined[table] = new_text
+    corrections_path = data_dir / CORRECTIONS_FILE
+    c_bom, c_text = _split_csv(corrections_path.read_bytes()) if corrections_path.exists() else (
+        b"", _csv_line(SPECS["corrections"].column_names))
+    ids = _next_correction_ids(c_text, len(check.changes))
+    for cid, change in zip(ids, check.changes):
+        change["correction_id"] = cid
+    added = "".join(_csv_line([cid, import_id, table, ch["key"], ch["column"], ch["old_value"], ch["new_value"],
+                               ch["source_url"], ch["confidence"], ch["note"]])
+                    for cid, ch in zip(ids, check.changes))
+    combined["corrections"] = _with_newline(c_text.encode()).decode() + added
+    _, found = validate_tables(combined, today=today)
+    by_line = _line_of_key(new_text, table)
+    for p in found:
+        lines = [ch["line"] for ch in check.changes if p.file == spec.file and by_line.get(ch["key"]) == p.line]
+        at = f" (after correction row {', '.join(lines)})" if lines else ""
+        problems.append(Problem(file_name, int(lines[0]) if lines else 0, p.column,
+                                f"the corrected data would not validate{at}: {p}"))
+    check.problems = sorted(set(problems))
+    if not check.problems:
+        check.new_texts = {spec.file: bom + new_text.encode("utf-8"),
+                           CORRECTIONS_FILE: c_bom + combined["corrections"].encode("utf-8")}
+    return check
+
+
+def _line_of_key(text: str, table: str) -> dict[str, int]:
+    """Each row's key (joined with ;) → its physical line in the CSV text (the header is line 1)."""
+    head, records = _records(text)
+    line = head.count("\n") + 1
+    out = {}
+    for row, raw in records:
+        out[";".join(row_key(table, row))] = line
+        line += raw.count("\n")
+    return out
+
+
+def _cell_problems_of(upload: Upload, kinds: dict[str, str]) -> list[Problem]:
+    """The upload cell rules (formula, markup, control characters, web address) on a few cells."""
+    problems = []
+    for row, number in zip(upload.rows, upload.row_numbers):
+        for col, value in row.items():
+            if not value:
+                continue
+            if _CONTROL.search(value):
+                problems.append(Problem(upload.file_name, number, col, "contains control characters"))
+            if _MARKUP.search(value):
+                problems.append(Problem(upload.file_name, number, col, "contains HTML or script markup; plain text only"))
+            elif value.startswith(_FORMULA) and kinds.get(col, "text") not in ("int", "float"):
+                problems.append(Problem(upload.file_name, number, col,
+                                        f'starts with "{value[0]}", which spreadsheet programs run as a formula; '
+                                        "remove that character"))
+        url = row.get("source_url", "")
+        if url and not _URL.fullmatch(url):
+            problems.append(Problem(upload.file_name, number, "source_url",
+                                    f'"{url[:80]}" is not a web address (https://…); every new row and '
+                                    "correction must link to its source"))
+    return problems
+
+
+def update_file(data_dir: Path | None, db_path: Path | None, table: str, file_name: str, raw: bytes, by: str,
+                today: dt.date | None = None, now: dt.datetime | None = None) -> tuple[str, UpdateCheck]:
+    """Check the corrections again under the lock and apply them: the changed rows are rewritten,
+    each change is recorded in corrections.csv and the log, and the database rebuilt, all or nothing."""
+    data_dir = Path(data_dir or config.data_dir())
+    db_path = Path(db_path or config.db_path())
+    with journal.locked(data_dir):
+        journal.recover(data_dir, [db_path.parent])
+        now = now or dt.datetime.now().astimezone()
+        import_id = _new_id(now).replace("imp-", "upd-")
+        check = check_update(data_dir, table, file_name, raw, import_id=import_id, today=today)
+        if not check.ok:
+            raise ImportRefused(check.problems or [Problem(file_name, 0, "", "has no corrections")])
+        record = {
+            "import_id": import_id, "action": "update", "at": now.isoformat(timespec="seconds"),
+            "by": clean_name(by), "table_name": table, "file_name": clean_name(file_name, 200),
+            "sha256": check.sha256, "rows_added": "0", "rows_removed": "0",
+            "row_keys": json.dumps([[*ch["key"].split(";"), ch["column"]] for ch in check.changes]), "undoes": "",
+        }
+        _commit(data_dir, db_path, check.new_texts, record)
+        return import_id, check
+
+
+def _undo_update(data_dir: Path, entry: dict[str, str]) -> tuple[dict[str, bytes], int]:
+    """The files with an update's corrections reverted and its corrections.csv rows removed."""
+    table = entry["table_name"]
+    spec = SPECS[table]
+    c_bom, c_text = _split_csv((data_dir / CORRECTIONS_FILE).read_bytes())
+    c_head, c_records = _records(c_text)
+    mine = [r for r, _ in c_records if r["import_id"] == entry["import_id"]]
+    bom, text = _split_csv((data_dir / spec.file).read_bytes())
+    current = {";".join(row_key(table, r)): r for r, _ in _records(text)[1]}
+    stale = [f"{r['row_key']} {r['column_name']}" for r in mine
+             if r["row_key"] not in current or current[r["row_key"]][r["column_name"]] != r["new_value"]]
+    if stale or not mine:
+        raise ImportRefused([Problem(spec.file, 0, "", f"{entry['import_id']}'s corrections are no longer the "
+                                                       "current values: " + "; ".join(stale[:20]))],
+                            "the data changed since that update; nothing was changed")
+    new_values: dict[tuple, dict[str, str]] = {}
+    for r in mine:
+        new_values.setdefault(tuple(r["row_key"].split(";")), {})[r["column_name"]] = r["old_value"]
+    kept = "".join(raw for r, raw in c_records if r["import_id"] != entry["import_id"])
+    return ({spec.file: bom + _rewrite(text, table, new_values).encode("utf-8"),
+             CORRECTIONS_FILE: c_bom + (c_head + kept).encode("utf-8")}, len(mine))
 
 
 # ---- access ------------------------------------------------------------------------------
@@ -708,6 +966,33 @@ def template_xlsx(data_dir: Path) -> bytes:
 
 # ---- command line ------------------------------------------------------------------------
 
+def log_count(entry: dict[str, str]) -> str:
+    """A log line's size in one word: +rows added, -rows removed, ~cells corrected."""
+    if entry["action"] == "import":
+        return f"+{entry['rows_added']}"
+    if entry["action"] == "update":
+        return f"~{len(json.loads(entry['row_keys'] or '[]'))}"
+    return f"-{entry['rows_removed']}"
+
+
+def _read_cli_file(path: Path) -> bytes | None:
+    """The file's bytes, or None after saying why it cannot be read (never a traceback)."""
+    try:
+        if path.is_dir():
+            print(f"{path} is a folder; give the path of one CSV or Excel file.", file=sys.stderr)
+            return None
+        if path.stat().st_size > MAX_BYTES:
+            print(f"{path.name} is {path.stat().st_size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB "
+                  "(split it into smaller files). Nothing was changed.", file=sys.stderr)
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        print(f"{path}: no such file. Nothing was changed.", file=sys.stderr)
+    except OSError as err:
+        print(f"{path} could not be read ({err.strerror}). Nothing was changed.", file=sys.stderr)
+    return None
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         print(f"  {p}", file=sys.stderr)
@@ -725,6 +1010,12 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--by", default=None, help="your name for the log (default: your login)")
     add.add_argument("--yes", action="store_true", help="import without asking (after a clean check)")
     add.add_argument("--check", action="store_true", help="check and preview only; write nothing")
+    upd = sub.add_parser("update", help="correct cells of existing rows (each change logged with its source)")
+    upd.add_argument("file", type=Path)
+    upd.add_argument("--table", required=True, choices=TABLES)
+    upd.add_argument("--by", default=None, help="your name for the log (default: your login)")
+    upd.add_argument("--yes", action="store_true", help="apply without asking (after a clean check)")
+    upd.add_argument("--check", action="store_true", help="check and preview only; write nothing")
     sub.add_parser("log", help="show the import log")
     und = sub.add_parser("undo", help="remove the rows an import added")
     und.add_argument("import_id")
@@ -732,11 +1023,13 @@ def main(argv: list[str] | None = None) -> int:
     und.add_argument("--yes", action="store_true")
     tpl = sub.add_parser("template", help="print a CSV template for a table")
     tpl.add_argument("table", choices=TABLES)
+    tpl.add_argument("--update", action="store_true", help="the header of a corrections file instead")
     args = parser.parse_args(argv)
     data_dir = Path(args.data or config.data_dir())
     db_path = Path(args.db or config.db_path())
     if args.command == "template":
-        sys.stdout.write(template_csv(data_dir, args.table).decode("utf-8-sig"))
+        raw = update_template(args.table) if args.update else template_csv(data_dir, args.table)
+        sys.stdout.write(raw.decode("utf-8-sig"))
         return 0
     note = recover(data_dir, db_path)
     if note:
@@ -744,14 +1037,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "log":
         for r in read_log(data_dir):
             status = f" (undone by {r['undone_by']})" if r["undone_by"] else ""
-            count = f"+{r['rows_added']}" if r["action"] == "import" else f"-{r['rows_removed']}"
+            count = log_count(r)
             print(f"{r['import_id']}  {r['at']}  {r['action']:<6} {r['table_name']:<16} {count:>6}  "
                   f"{r['by']}  {r['file_name']}  sha256:{r['sha256'][:12]}…{status}")
         return 0
     by = args.by or getpass.getuser()
     try:
+        if args.command in ("add", "update"):
+            raw = _read_cli_file(args.file)
+            if raw is None:
+                return 1
+        if args.command == "update":
+            check = check_update(data_dir, args.table, args.file.name, raw)
+            if not check.ok:
+                print(f"{args.file.name}: {len(check.problems)} problem(s); nothing was changed:", file=sys.stderr)
+                _print_problems(check.problems or [Problem(args.file.name, 0, "", "has no corrections")])
+                return 1
+            print(f"{args.file.name}: {len(check.changes)} correction(s) to {args.table}; no row is added "
+                  "or removed.")
+            for ch in check.changes:
+                print(f'  {ch["key"]} {ch["column"]}: "{ch["old_value"]}" → "{ch["new_value"]}" '
+                      f'({ch["confidence"]}, {ch["source_url"]})')
+            if args.check:
+                return 0
+            if not args.yes and input("Apply these corrections? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Nothing changed.")
+                return 1
+            import_id, _ = update_file(data_dir, db_path, args.table, args.file.name, raw, by)
+            print(f"Applied as {import_id}.")
+            return 0
         if args.command == "add":
-            raw = args.file.read_bytes()
             check = check_upload(data_dir, args.table, args.file.name, raw)
             if not check.ok:
                 print(f"{args.file.name}: {len(check.problems)} problem(s); nothing was imported:", file=sys.stderr)
@@ -774,7 +1089,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Nothing undone.")
             return 1
         n = undo(data_dir, db_path, args.import_id, by)
-        print(f"Undid {args.import_id}: removed {n} row(s).")
+        what = "reverted" if args.import_id.startswith("upd-") else "removed"
+        print(f"Undid {args.import_id}: {what} {n} {'correction' if what == 'reverted' else 'row'}(s).")
         return 0
     except ImportRefused as err:
         print(err, file=sys.stderr)

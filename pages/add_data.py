@@ -129,7 +129,7 @@ if not log:
     ui.empty("No imports yet: every row in the data was compiled by hand from published sources.")
 else:
     frame = pd.DataFrame(log[::-1])
-    frame["rows"] = [f"+{r['rows_added']}" if r["action"] == "import" else f"−{r['rows_removed']}" for r in log[::-1]]
+    frame["rows"] = [imports.log_count(r).replace("-", "−") for r in log[::-1]]
     frame["status"] = [f"undone by {r['undone_by']}" if r["undone_by"] else
                        (f"undoes {r['undoes']}" if r["undoes"] else "") for r in log[::-1]]
     frame["sha"] = frame["sha256"].str[:16] + "…"
@@ -138,7 +138,7 @@ else:
                      Col("file_name", "File"), Col("sha", "SHA-256 (first 16)"), Col("status", "Status")],
              caption="Import log, newest first (append-only: an undo is a new line)")
     ui.download_csv(frame[list(imports.LOG_COLUMNS)], "import_log.csv", "Download the full log (CSV)")
-    undoable = [r["import_id"] for r in log if r["action"] == "import" and not r["undone_by"]]
+    undoable = [r["import_id"] for r in log if r["action"] in ("import", "update") and not r["undone_by"]]
     if authorised and undoable:
         st.subheader("Undo an import")
         choice = st.selectbox("Import to undo", undoable[::-1], key="undo_choice")

@@ -296,3 +296,107 @@ def test_cli_check_only_writes_nothing_and_reports_rows(data_copy, tmp_db, tmp_p
     assert proc.returncode == 1
     assert 'bad.csv:2 [overall_rating]: "Goood" is not one of' in err and 'Did you mean "Good"' in err
     assert snapshot(data_copy, tmp_db.parent) == before
+
+
+# ---- corrections to existing cells (update) ----------------------------------------------
+
+def _blank_cell(folder: Path, table: str, column: str) -> dict[str, str]:
+    """A real row whose ``column`` is blank (which row does not matter; the test fills it)."""
+    with (folder / imports.SPECS[table].file).open(newline="", encoding="utf-8-sig") as f:
+        return next(r for r in csv.DictReader(f) if not r[column])
+
+
+def _update_file(table: str, rows: list[dict[str, str]]) -> bytes:
+    """An update file; every value in it is made up for the test."""
+    header = [*imports.SPECS[table].key, *imports.UPDATE_FIELDS, "note"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, header, lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({"confidence": "verified", "source_url": "https://example.org/made-up-for-a-test",
+                         "note": "", **r})
+    return buf.getvalue().encode()
+
+
+def test_update_rewrites_only_its_row_records_the_correction_and_undoes_byte_for_byte(data_copy, tmp_db):
+    row = _blank_cell(data_copy, "inspections", "cases_inspected")
+    ins_before = (data_copy / "inspections.csv").read_bytes()
+    corr_before = (data_copy / "corrections.csv").read_bytes()
+    raw = _update_file("inspections", [{"inspection_id": row["inspection_id"], "column": "cases_inspected",
+                                         "old_value": "", "new_value": "41"}])
+    update_id, check = imports.update_file(data_copy, tmp_db, "inspections", "fix.csv", raw, "Tester")
+    assert update_id.startswith("upd-") and [c["key"] for c in check.changes] == [row["inspection_id"]]
+
+    after = (data_copy / "inspections.csv").read_bytes()
+    changed = [(a, b) for a, b in zip(ins_before.splitlines(), after.splitlines()) if a != b]
+    assert len(changed) == 1 and len(ins_before.splitlines()) == len(after.splitlines())
+    with (data_copy / "inspections.csv").open(newline="", encoding="utf-8-sig") as f:
+        now = next(r for r in csv.DictReader(f) if r["inspection_id"] == row["inspection_id"])
+    assert now == dict(row, cases_inspected="41")
+    with (data_copy / "corrections.csv").open(newline="", encoding="utf-8-sig") as f:
+        recorded = list(csv.DictReader(f))
+    assert recorded[-1]["import_id"] == update_id and recorded[-1]["row_key"] == row["inspection_id"]
+    assert (recorded[-1]["column_name"], recorded[-1]["old_value"], recorded[-1]["new_value"]) == (
+        "cases_inspected", "", "41")
+    entry = imports.read_log(data_copy)[-1]
+    assert (entry["action"], imports.log_count(entry)) == ("update", "~1")
+
+    assert imports.undo(data_copy, tmp_db, update_id, "Tester") == 1
+    assert (data_copy / "inspections.csv").read_bytes() == ins_before
+    assert (data_copy / "corrections.csv").read_bytes() == corr_before
+    assert imports.read_log(data_copy)[-1]["undoes"] == update_id
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"column": "cases_inspected", "old_value": "7", "new_value": "41"}, 'holds "", not "7"'),
+    ({"column": "inspection_id", "old_value": "x", "new_value": "y"}, "part of the row's key"),
+    ({"column": "cases_inspectd", "old_value": "", "new_value": "41"}, 'Did you mean "cases_inspected"'),
+    ({"column": "cases_inspected", "old_value": "", "new_value": "lots"}, "would not validate"),
+    ({"column": "note", "old_value": None, "new_value": "=HYPERLINK(1)"}, "run as a formula"),
+    ({"column": "cases_inspected", "old_value": "", "new_value": "41", "source_url": "a friend"},
+     "is not a web address"),
+    ({"column": "cases_inspected", "old_value": "", "new_value": "41", "inspection_id": "no-such-inspection"},
+     "no inspections row has the key"),
+], ids=["stale old value", "key column", "unknown column", "invalid new value", "formula", "no source",
+        "unknown row"])
+def test_bad_update_is_refused_with_its_reason_and_changes_nothing(change, expected, data_copy, tmp_db):
+    row = _blank_cell(data_copy, "inspections", "cases_inspected")
+    change = dict(change)
+    if change["old_value"] is None:
+        change["old_value"] = row[change["column"]]
+    raw = _update_file("inspections", [{"inspection_id": row["inspection_id"], **change}])
+    before = snapshot(data_copy, tmp_db.parent)
+    with pytest.raises(imports.ImportRefused) as err:
+        imports.update_file(data_copy, tmp_db, "inspections", "fix.csv", raw, "Tester")
+    assert any(expected in str(p) for p in err.value.problems), "\n".join(map(str, err.value.problems))
+    assert snapshot(data_copy, tmp_db.parent) == before
+
+
+def test_the_same_cell_twice_in_one_update_is_refused(data_copy):
+    row = _blank_cell(data_copy, "inspections", "cases_inspected")
+    one = {"inspection_id": row["inspection_id"], "column": "cases_inspected", "old_value": ""}
+    check = imports.check_update(data_copy, "inspections", "fix.csv",
+                                 _update_file("inspections", [dict(one, new_value="1"), dict(one, new_value="2")]))
+    assert not check.ok and any("corrected twice" in p.reason for p in check.problems)
+
+
+def test_update_of_a_standard_rating_uses_its_two_part_key(data_copy, tmp_db):
+    with (data_copy / "standard_ratings.csv").open(newline="", encoding="utf-8-sig") as f:
+        row = next(csv.DictReader(f))
+    other = next(w for w in ("Good", "Inadequate") if w != row["rating"])
+    raw = _update_file("standard_ratings", [{"inspection_id": row["inspection_id"], "standard": row["standard"],
+                                              "column": "rating", "old_value": row["rating"], "new_value": other}])
+    update_id, _ = imports.update_file(data_copy, tmp_db, "standard_ratings", "fix.csv", raw, "Tester")
+    with (data_copy / "corrections.csv").open(newline="", encoding="utf-8-sig") as f:
+        assert list(csv.DictReader(f))[-1]["row_key"] == f"{row['inspection_id']};{row['standard']}"
+    assert imports.undo(data_copy, tmp_db, update_id, "Tester") == 1
+
+
+@pytest.mark.parametrize("target", ["missing", "folder"])
+def test_cli_says_why_it_cannot_read_a_path_without_a_traceback(target, data_copy, tmp_db, tmp_path):
+    path = tmp_path / "nowhere.csv" if target == "missing" else tmp_path
+    for command in ("add", "update"):
+        proc = _cli(data_copy, tmp_db, command, str(path), "--table", "inspections", "--yes")
+        out, err = proc.communicate()
+        assert proc.returncode == 1 and "Traceback" not in err
+        assert ("no such file" if target == "missing" else "is a folder") in err
