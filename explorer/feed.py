@@ -127,6 +127,8 @@ def published_words(published_on, precision) -> str:
         return "publication date not in our data"
     if precision == "year":
         return f"published {published_on} (only the year is in our data)"
+    if precision == "year_from_address":
+        return f"published {published_on} (only the year, read from the report's web address)"
     if precision == "month":
         return f"published {dt.date.fromisoformat(published_on + '-01'):%B %Y} (only the month is in our data)"
     return f"published {dt.date.fromisoformat(published_on):%d %B %Y}"

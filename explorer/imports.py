@@ -390,7 +390,11 @@ def _changes(table: str, upload: Upload, existing: list[dict], tables) -> list[s
             before = _latest([r for r in existing if r["org_id"] == org])
             after = _latest([r for r in existing + upload.rows if r["org_id"] == org])
             label = names.get(org, org)
-            if before is None:
+            unrated = [r for r in upload.rows if r["org_id"] == org and not r["overall_rating"]]
+            if unrated:
+                out.append(f"{label}: an inspection without a rating ({unrated[0]['programme']}); "
+                           "its latest rating, if any, does not change")
+            elif before is None:
                 out.append(f"{label}: first rated inspection in our data ({after['overall_rating'] or 'no rating'})"
                            if after else f"{label}: first inspection in our data (undated)")
             elif after is not None and after["inspection_id"] != before["inspection_id"]:

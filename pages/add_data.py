@@ -142,7 +142,9 @@ else:
     if authorised and undoable:
         st.subheader("Undo an import")
         choice = st.selectbox("Import to undo", undoable[::-1], key="undo_choice")
-        sure = st.checkbox(f"Remove the rows {choice} added", key="undo_sure")
+        is_update = next(r["action"] for r in log if r["import_id"] == choice) == "update"
+        sure = st.checkbox(f"Restore the values {choice} corrected" if is_update else f"Remove the rows {choice} added",
+                           key="undo_sure")
         if st.button("Undo import", disabled=not (sure and by.strip())):
             try:
                 n = imports.undo(data_dir, db_path, choice, by)
@@ -150,7 +152,8 @@ else:
                 st.error(f"Not undone: {err}", icon=":material/error:")
             else:
                 ui.clear_caches()
-                st.session_state["import_done"] = f"Undid {choice}: removed {n} row(s)."
+                st.session_state["import_done"] = (f"Undid {choice}: restored {n} value(s)." if is_update
+                                                   else f"Undid {choice}: removed {n} row(s).")
                 st.rerun()
         if not by.strip():
             st.caption("Enter your name above to undo.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -104,8 +105,36 @@ def test_feed_is_atom_with_required_elements(document):
     dt.datetime.strptime(document.findtext(f"{A}updated"), "%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_feed_lists_the_newest_ratings(document):
-    """The newest day-dated ratings in the CSV (read with the csv module) lead the feed."""
+@pytest.fixture(scope="module")
+def document_without_imports(built_db, tmp_path_factory):
+    """The feed of the same data with no import log (so only publication dates order it)."""
+    folder = tmp_path_factory.mktemp("nolog")
+    for f in (ROOT / "data").glob("*.csv"):
+        if f.name != "import_log.csv":
+            shutil.copy(f, folder / f.name)
+    return ET.fromstring(feed.build_feed(built_db, folder, base=""))
+
+
+def test_rows_added_by_the_newest_import_lead_the_feed(document):
+    """An inspection (or its standard ratings) imported lately is news, whatever its publication date."""
+    with (ROOT / "data" / "import_log.csv").open(newline="", encoding="utf-8-sig") as f:
+        log = [r for r in csv.DictReader(f) if r["action"] == "import"
+               and r["table_name"] in ("inspections", "standard_ratings")]
+    assert log, "data/ holds the December 2026 imports"
+    with (ROOT / "data" / "inspections.csv").open(newline="", encoding="utf-8-sig") as f:
+        rated = {r["inspection_id"]: r["org_id"] for r in csv.DictReader(f) if r["overall_rating"]}
+    with_ratings = [r for r in log if any(k[0] in rated for k in json.loads(r["row_keys"]))]
+    newest = max(with_ratings, key=lambda r: r["at"])  # the feed lists rated inspections only
+    orgs = {rated[k[0]] for k in json.loads(newest["row_keys"]) if k[0] in rated}
+    first = document.findall(f"{A}entry")[0]
+    href = next(link.get("href") for link in first.findall(f"{A}link") if link.get("rel") == "alternate")
+    assert href.split("org=")[1] in orgs
+    assert "added to our data" in ET.tostring(first, encoding="unicode")
+
+
+def test_feed_lists_the_newest_ratings(document_without_imports):
+    """Without imports, the newest day-dated ratings in the CSV (read with the csv module) lead the feed."""
+    document = document_without_imports
     with (ROOT / "data" / "inspections.csv").open(newline="", encoding="utf-8-sig") as f:
         rows = [r for r in csv.DictReader(f) if r["overall_rating"] and len(r["published_on"]) == 10]
     newest = max(r["published_on"] for r in rows)

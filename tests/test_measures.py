@@ -20,7 +20,8 @@ EXPECTED_GROUPS = {
     "da_requested": {"F0045", "F0051", "F0076", "F0082", "F0093", "F0108"},
     "cs_requested": {"F0075", "F0094", "F0107"},
     "da_info_used": {"F0081", "F0095"},
-    "oversight": {"F0062", "F0096", "F0106", "F0152"},
+    # F0223 counts the shortfall ("ineffective or absent", 49 of 80), the inverse of "sufficient"
+    "oversight": {"F0062", "F0096", "F0106", "F0152", "F0223"},
 }
 
 
@@ -77,7 +78,8 @@ def test_benchmarks_are_the_matching_national_figures(table):
 
 def test_funnel_measures_need_a_benchmark_and_an_area_with_n(table):
     options = measures.funnel_measures(table.reset_index())
-    assert list(options) == ["keep_safe", "da_requested", "cs_requested"]
+    # oversight: a national figure (F0106) and one area with its n (F0223, West Midlands 49 of 80)
+    assert list(options) == ["keep_safe", "da_requested", "cs_requested", "oversight"]
     points = measures.funnel_points(table.reset_index(), "da_requested")
     assert list(points["finding_id"]) == ["F0093", "F0082"]  # national rows and rows without n left out
 

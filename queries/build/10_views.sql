@@ -35,11 +35,12 @@ CREATE MACRO age_label(reference_date, date_precision) AS
     END;
 
 -- A publication date as shown on every page.
-CREATE MACRO date_label(published_on, date_precision) AS
+CREATE MACRO date_label(published_on, date_precision, date_basis) AS
     CASE
         WHEN date_precision = 'year_from_address' THEN published_on || ' (from the report''s web address)'
         WHEN date_precision = 'after_programme_began' THEN 'Date not published'
         WHEN published_on IS NULL THEN 'Date not in our data'
+        WHEN date_basis = 'secondary_repost' THEN published_on || ' (date from a secondary repost)'
         ELSE published_on
     END;
 
@@ -158,7 +159,7 @@ SELECT
         -- is an upper bound, and a freshness test on it never overstates how recent it is)
         ELSE w.began_day
     END AS sort_date,
-    date_label(b.published_on, b.date_precision) AS published_label,
+    date_label(b.published_on, b.date_precision, b.date_basis) AS published_label,
     w.rating_kind,
     o.org_type,
     o.name AS org_name,
