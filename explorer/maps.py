@@ -220,6 +220,12 @@ def coverage(prepared: pd.DataFrame, level: str, colour_name: str) -> str:
     return text + (": " + ", ".join(states) + "." if states else ".")
 
 
+def coverage_is_thin(prepared: pd.DataFrame) -> bool:
+    """True when fewer than half the areas are coloured by a rating: the map then shows which
+    ratings our data holds more than any pattern, and the page says so before the map."""
+    return len(prepared) > 0 and prepared["state"].isin(ratings.RATINGS).sum() * 2 < len(prepared)
+
+
 def table_frame(prepared: pd.DataFrame) -> pd.DataFrame:
     """The table alternative: every unit, in conventional rating order, best first."""
     order = {s: i for i, s in enumerate(STATE_ORDER)}

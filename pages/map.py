@@ -77,10 +77,14 @@ if figure is None:
     figure = ui.derived(maps.hex_figure, prepared, outline_groups=True, outline_name=outline)
 
 st.markdown(f"**{title}**")
+covered = maps.coverage(prepared, level, colour_name)
+if maps.coverage_is_thin(prepared):
+    st.warning(f"**Read with care: most areas have no rating here.** {covered} The coloured areas show "
+               "which ratings our data holds, not a national pattern.")
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=f"map_{kind}",
                         config={**ui.PLOTLY_CONFIG, "scrollZoom": False})
-st.caption(maps.coverage(prepared, level, colour_name)
-           + " Hover over or select a hexagon or an area for the organisation, rating, date and score.")
+st.caption(("" if maps.coverage_is_thin(prepared) else covered + " ")
+           + "Hover over or select a hexagon or an area for the organisation, rating, date and score.")
 picked = maps.selected_org(event, prepared)
 if picked:
     st.page_link("pages/area.py", label=f"Open the area profile for {picked[1]}", icon=":material/location_on:",

@@ -3,10 +3,13 @@ the table alternative, the geographic map with and without boundary files."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from explorer import ratings
+from tests.page_reader import tables_of
 from tests.test_pages import html_of, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,20 +52,27 @@ def test_provider_control_switches_to_nps_divisions():
     assert "NPS North West division" in html_of(at)
 
 
-def test_standard_colour_caption_counts_sparse_ratings():
+def test_sparse_standard_map_warns_before_the_map_with_the_count_its_table_shows():
+    """A map coloured by a standard few areas have says so first, and its count is the number of
+    rows in the map's own table that show a rating."""
     at = open_page("map.py", level="pdu", period="pdu-2021", colour="planning")
-    assert not at.warning
-    assert "of 112 PDUs have a rating for Planning in our data" in _captions(at)
-    assert "not published" in _captions(at)
+    assert not at.exception and len(at.warning) == 1
+    warning = at.warning[0].value
+    found = re.search(r"(\d+) of 112 PDUs have a rating for Planning in our data", warning)
+    assert found and "not a national pattern" in warning and "not published" in warning
+    table = next(t for t in tables_of(at) if "every PDU on the map" in t.caption)
+    rated = [r for r in table.rows if any(r.get(h) in ratings.RATINGS for h in table.headers)]
+    assert int(found.group(1)) == len(rated) < 56
 
 
 def test_changing_level_drops_a_period_of_the_other_era_quietly():
     at = open_page("map.py", level="pfa", period="crc-nps-2019")
     at.selectbox(key="url_level").set_value("region").run()
-    assert not at.exception and not at.warning
+    assert not at.exception
+    assert [w.value for w in at.warning if "Read with care" not in w.value] == []  # only the coverage note
     assert _param(at, "level") == "region"
     assert at.selectbox(key="url_period").value == "regional-2023"
-    assert "(from 5 of 12 regions)" in _captions(at)
+    assert "(from 5 of 12 regions)" in _captions(at) + "".join(w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("key,value", [("level", "county"), ("period", "crc-nps-1999"), ("colour", "vibes"),
