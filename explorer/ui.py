@@ -206,6 +206,24 @@ def table(frame: pd.DataFrame, cols: list[Col], caption: str, **kwargs) -> None:
     st.html(_html(frame, tuple(cols), caption, tuple(sorted(kwargs.items()))))
 
 
+def known_gaps(programme: str | None = None) -> None:
+    """Results HMIP's own publications count that our data does not (or may not) hold, as gaps:
+    never filled in. One renderer, used by Overview and Methods, so both say the same."""
+    gaps = query("known_gaps", programme=programme)
+    if gaps.empty:
+        return
+    st.subheader("Known but missing")
+    for row in gaps.itertuples():
+        held = (f"our data holds **{row.held_count}** of them, so **{row.missing}** "
+                f"{'is' if row.missing == 1 else 'are'} missing" if pd.notna(row.held_count)
+                else "how many of them our data holds could not be established")
+        st.markdown(f"- **{escape_md(row.period)}**: HMIP counted **{row.published_count}** "
+                    f"{escape_md(row.provider_label)} inspections ({escape_md(row.published_detail)}); {held}. "
+                    f"{escape_md(row.held_basis or '')} [Source of the count]({row.source_url}) "
+                    f"({escape_md(row.confidence)}; {escape_md(row.note or '')})")
+    st.caption("These results are shown as gaps: no rating is filled in for an organisation we cannot name.")
+
+
 def empty(message: str) -> None:
     """An honest empty state: what is missing and what to try."""
     st.info(message, icon=":material/info:")

@@ -279,6 +279,18 @@ SPECS: dict[str, TableSpec] = {
             key=("correction_id",),
         ),
         TableSpec(
+            "known_gaps", "known_gaps.csv",
+            (
+                Column("gap_id", required=True, pattern=_ID),
+                Column("programme_id", required=True), Column("org_type", "choice", True, ORG_TYPES),
+                Column("period", required=True), Column("published_count", "int", True),
+                Column("published_detail", required=True), Column("held_count", "int"),
+                Column("held_basis"), *_src(), Column("note"),
+            ),
+            key=("gap_id",),
+            references=(("programme_id", "programmes", "programme_id"),),
+        ),
+        TableSpec(
             "published_totals", "published_totals.csv",
             (
                 Column("programme_id", required=True), Column("org_type", "choice", True, ORG_TYPES),

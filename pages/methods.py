@@ -68,6 +68,8 @@ st.markdown(
     "known only to the year or not at all. Results can be added on the *Add data* page."
 )
 
+ui.known_gaps()
+
 st.header("Inspection frameworks and how they changed")
 progs = ui.query("programmes")
 ui.table(progs, [Col("programme_id", "Id", row_header=True), Col("name", "Programme"),

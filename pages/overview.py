@@ -68,6 +68,8 @@ if programme:
                          Col("our_count", "In our data", "number"), Col("source_url", "Source", "source")],
                  caption="HMIP's published count of ratings against ours")
 
+ui.known_gaps(programme or None)
+
 st.subheader("Rating of every organisation")
 st.caption("Most recent first within each provider type. Select a name for its area profile.")
 shown = frame.assign(shown_rating=[ratings.cell_label(r, s) for r, s in zip(frame["overall_rating"], frame["state_label"])])

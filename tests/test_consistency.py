@@ -8,6 +8,8 @@ values; ``test_the_suite_catches_*`` re-introduce the bugs this suite exists for
 fails on them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import csv
 
 import pytest
@@ -172,3 +174,32 @@ def test_the_suite_catches_two_ages_for_one_inspection(overview):
     broken = {undated: {**overview[undated], "age": "Date not in our data"}}
     problems = disagreements("Overview", overview, "League table", broken)
     assert len(problems) == 1 and overview[undated]["age"] in problems[0] and "Date not in our data" in problems[0]
+
+
+def test_known_gaps_read_the_same_on_overview_and_methods():
+    """HMIP's published counts we fall short of are stated, with the same words, on both pages;
+    the numbers come from data/known_gaps.csv (read here with the csv module)."""
+    import csv
+
+    from tests.test_pages import open_page
+
+    with (Path(__file__).resolve().parents[1] / "data" / "known_gaps.csv").open(newline="", encoding="utf-8-sig") as f:
+        gaps = list(csv.DictReader(f))
+    assert gaps
+
+    def lines(at):
+        return [m.value for m in at.markdown if m.value.startswith("- **") and "HMIP counted" in m.value]
+
+    methods = lines(open_page("methods.py"))
+    overview_all = lines(open_page("overview.py"))
+    assert sorted(methods) == sorted(overview_all) and len(methods) == len(gaps)
+    for gap in gaps:
+        line = next(x for x in methods if gap["period"] in x and f"**{gap['published_count']}**" in x
+                    and gap["source_url"] in x)
+        if gap["held_count"]:
+            missing = int(gap["published_count"]) - int(gap["held_count"])
+            assert f"holds **{gap['held_count']}**" in line and f"**{missing}**" in line
+        else:
+            assert "could not be established" in line
+        own = lines(open_page("overview.py", period=gap["programme_id"]))
+        assert own == [line]  # a programme's Overview shows its own gap, the same sentence

@@ -97,7 +97,7 @@ def test_dictionary_is_generated_from_the_schema(bundle, con):
     common = source[source["column"].isin(["source_url", "confidence"])]
     assert len(common) == 2 * len(SPECS) and (common["description"] != "").all()
     assert (source.loc[source["table"] == "inspections", "description"] != "").all()
-    conf = common[common["column"] == "confidence"].iloc[0]["description"]
+    conf = common[(common["column"] == "confidence") & (common["table"] == "inspections")].iloc[0]["description"]
     assert "verified" in conf.lower() and "secondary" in conf  # from data/README.md's opening
 
 

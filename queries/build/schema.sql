@@ -206,6 +206,22 @@ CREATE TABLE published_totals (
     PRIMARY KEY (programme_id, org_type, rating)
 );
 
+-- Results HMIP says exist that our data does not hold (or may not): a published count for a
+-- period, beside how many of those results our data holds where that could be established.
+CREATE TABLE known_gaps (
+    gap_id          VARCHAR PRIMARY KEY,
+    programme_id    VARCHAR NOT NULL REFERENCES programmes (programme_id),
+    org_type        VARCHAR NOT NULL,
+    period          VARCHAR NOT NULL,       -- as HMIP states it, e.g. "February 2024 to February 2025"
+    published_count INTEGER NOT NULL,
+    published_detail VARCHAR NOT NULL,      -- e.g. "10 Requires improvement, 14 Inadequate"
+    held_count      INTEGER,                -- NULL: could not be established from the sources read
+    held_basis      VARCHAR,
+    source_url      VARCHAR NOT NULL,
+    confidence      VARCHAR NOT NULL,
+    note            VARCHAR
+);
+
 CREATE TABLE build_info (
     built_at     TIMESTAMP NOT NULL,
     data_dir     VARCHAR NOT NULL,
