@@ -141,10 +141,12 @@ else:
     undoable = [r["import_id"] for r in log if r["action"] in ("import", "update") and not r["undone_by"]]
     if authorised and undoable:
         st.subheader("Undo an import")
-        choice = st.selectbox("Import to undo", undoable[::-1], key="undo_choice")
+        # keyed by the log's length: after every import or undo the list is a new widget that opens
+        # on the newest import, and the confirmation below is tied to the import it names
+        choice = st.selectbox("Import to undo", undoable[::-1], key=f"undo_choice_{len(log)}")
         is_update = next(r["action"] for r in log if r["import_id"] == choice) == "update"
         sure = st.checkbox(f"Restore the values {choice} corrected" if is_update else f"Remove the rows {choice} added",
-                           key="undo_sure")
+                           key=f"undo_sure_{choice}")
         if st.button("Undo import", disabled=not (sure and by.strip())):
             try:
                 n = imports.undo(data_dir, db_path, choice, by)

@@ -119,8 +119,16 @@ def test_good_upload_previews_imports_shows_everywhere_and_undoes(app_env, monke
     # log and undo
     assert "dyfed.csv" in html_of(at)
     newest = imports.read_log(data_dir)[-1]["import_id"]
-    at.selectbox(key="undo_choice").select(newest).run()
-    at.checkbox(key="undo_sure").check().run()
+    picker = next(s for s in at.selectbox if s.label == "Import to undo")
+    assert picker.value == newest  # the list opens on the import just made
+    older = next(o for o in picker.options if o != newest)
+    next(c for c in at.checkbox if newest in c.label).check().run()
+    # choosing another import withdraws the confirmation: it named the import it confirmed
+    next(s for s in at.selectbox if s.label == "Import to undo").select(older).run()
+    assert not any(c.value for c in at.checkbox if older in c.label)
+    assert next(b for b in at.button if b.label == "Undo import").disabled
+    next(s for s in at.selectbox if s.label == "Import to undo").select(newest).run()
+    next(c for c in at.checkbox if newest in c.label).check().run()
     next(b for b in at.button if b.label == "Undo import").click().run()
     assert any("removed 1 row(s)" in s.value for s in at.success), [s.value for s in at.success]
     assert (data_dir / "inspections.csv").read_bytes() == csv_before
