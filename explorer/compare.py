@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from explorer import ratings
 from explorer.charts import FONT, NO_RATING
 from explorer.league import applies
-from explorer.tables import is_blank
+from explorer.tables import is_blank, strength_col
 
 CRC_NPS_PERIODS = ("crc-nps-2018", "crc-nps-2019", "crc-nps-2020")
 UNIFIED_PDU_PERIODS = ("pdu-2021", "pdu-2023")
@@ -101,11 +101,7 @@ def area_pairs(pairs: pd.DataFrame, division: str, frames: dict[str, pd.DataFram
     rows += [dict(org_id=r.crc_org_id, name=r.crc_name, org_type="crc", shared_pfas=int(r.shared_pfas),
                   shared_pfa_names=r.shared_pfa_names) for r in mine.itertuples()]
     out = pd.DataFrame(rows)
-    for programme, frame in frames.items():
-        f = frame.set_index("org_id")
-        out[f"rating:{programme}"] = out["org_id"].map(f["overall_rating"]).map(label_of)
-        out[f"source:{programme}"] = out["org_id"].map(f["source_url"])
-    return out
+    return with_programme_ratings(out, frames)
 
 
 # ---- organisations side by side ----------------------------------------------------------
@@ -169,11 +165,19 @@ def rating_grid_figure(frame: pd.DataFrame, row_col: str, columns: dict[str, str
     return fig
 
 
-def ratings_wide(orgs: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Organisations (org_id, name) with their overall rating label in each programme."""
-    out = orgs[["org_id", "name"]].reset_index(drop=True).copy()
+def with_programme_ratings(out: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Add, for each programme of ``frames`` (ratings_in_period rows), ``rating:<id>`` (the label),
+    ``source:<id>`` and the rating's source strength (tables.strength_col of the rating column)."""
     for programme, frame in frames.items():
         f = frame.set_index("org_id")
         out[f"rating:{programme}"] = out["org_id"].map(f["overall_rating"]).map(label_of)
         out[f"source:{programme}"] = out["org_id"].map(f["source_url"])
+        if "confidence" in f:
+            out[strength_col(f"rating:{programme}")] = out["org_id"].map(f["confidence"])
     return out
+
+
+def ratings_wide(orgs: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Organisations (org_id, name) with their overall rating label in each programme."""
+    out = orgs[["org_id", "name"]].reset_index(drop=True).copy()
+    return with_programme_ratings(out, frames)

@@ -240,10 +240,11 @@ def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
     sparse data are listed in ``evidence_held`` and add nothing to the score.
     Columns: org_id, name, provider_label, region_name, overall_rating, coverage_label,
     published_on, reasons (numbered, '; '-separated, scored rules), evidence_held (the others),
-    n_reasons, severity, rules, evidence, source_url (latest inspection), sources."""
+    n_reasons, severity, rules, evidence, source_url (latest inspection), confidence (of its
+    rating), sources."""
     cols = ["org_id", "name", "provider_label", "region_name", "overall_rating", "coverage_label",
             "published_on", "reasons", "evidence_held", "n_reasons", "severity", "rules", "evidence",
-            "source_url", "sources"]
+            "source_url", "confidence", "sources"]
     if reasons.empty:
         return pd.DataFrame(columns=cols)
     order = {k: i for i, k in enumerate(RULES)}
@@ -259,6 +260,8 @@ def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
         "sources": " ".join(dict.fromkeys(u for u in part["source_url"] if isinstance(u, str))),
     }), include_groups=False).reset_index()
     out = agg.merge(orgs, on="org_id", how="left")
+    if "confidence" not in out:
+        out["confidence"] = None
     out["evidence"] = out["cases_inspected"].map(evidence)
     out["_rank"] = out["overall_rating"].map(ratings.rating_rank).fillna(5)
     out = out.sort_values(["severity", "n_reasons", "_rank", "name"], ascending=[False, False, True, True])
@@ -290,7 +293,7 @@ def run_rules(orgs: pd.DataFrame, *, enabled, standards: pd.DataFrame, lineage: 
 def download_frame(watch: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
     """One row per (organisation, reason) for the CSV download, in the watchlist's order,
     with the rule, its severity, the reason and the reason's source."""
-    cols = ["org_id", "name", "provider_label", "region_name", "overall_rating", "published_on",
+    cols = ["org_id", "name", "provider_label", "region_name", "overall_rating", "confidence", "published_on",
             "evidence", "rule", "rule_label", "severity", "reason", "source_url"]
     if watch.empty:
         return pd.DataFrame(columns=cols)

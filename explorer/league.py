@@ -23,7 +23,7 @@ import pandas as pd
 
 from explorer import ratings
 from explorer.charts import NO_RATING
-from explorer.tables import Col, is_blank
+from explorer.tables import Col, is_blank, strength_col
 
 DEFAULT_PERIOD = "crc-nps-2018"
 OVERALL = "overall"
@@ -42,6 +42,11 @@ STD_PREFIX = "std:"  # column key prefix of a standard in the league frame
 
 def std_col(standard: str) -> str:
     return STD_PREFIX + standard
+
+
+def conf_col(standard: str) -> str:
+    """The column holding the source strength (confidence) of a standard's rating."""
+    return strength_col(std_col(standard))
 
 
 def applies(org_types, org_type: str) -> bool:
@@ -120,6 +125,8 @@ def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings
     out["score"] = [score_text(t, m) for t, m in zip(out["total_score"], out["max_score"])]
     out["age"] = out["age_label"] if "age_label" in out else None  # the database's one age rule
     held = {(r.inspection_id, r.standard): r.rating for r in std_ratings.itertuples()}
+    strength = ({(r.inspection_id, r.standard): r.confidence for r in std_ratings.itertuples()}
+                if "confidence" in std_ratings else {})
     for s in standards.itertuples():
         labels = []
         for row, state in zip(out.itertuples(), states):
@@ -130,6 +137,7 @@ def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings
             else:
                 labels.append(ratings.rating_band(held.get((row.inspection_id, s.standard))))
         out[std_col(s.standard)] = labels
+        out[conf_col(s.standard)] = [strength.get((i, s.standard)) for i in out["inspection_id"]]
     return rank_table(out)
 
 
@@ -217,22 +225,14 @@ def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
         cols.append(Col("owner", "CRC owner (2015)"))
     if show_region:
         cols.append(Col("region_name", "Region"))
-    cols.append(Col("overall", "Overall rating", "rating"))
-    cols += [Col(std_col(s.standard), s.standard_name, "rating") for s in standards.itertuples()]
+    cols.append(Col("overall", "Overall rating", "rating", strength="confidence"))
+    cols += [Col(std_col(s.standard), s.standard_name, "rating", strength=conf_col(s.standard))
+             for s in standards.itertuples()]
     if show_score:
         cols.append(Col("score", "Total score"))
     cols += [Col("published_label", "Published"), Col("age", "Age of rating"),
              Col("source_url", "Source", "source")]
     return cols
-
-
-def shown_frame(table: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
-    """The table as shown, with the shown headers, for downloads (explorer.export then adds the
-    link, filters, data version and date, and neutralises formula-like cells)."""
-    out = pd.DataFrame({c.header: table[c.key].tolist() for c in cols})
-    if "Source" in out:
-        out = out.rename(columns={"Source": "Source URL"})
-    return out
 
 
 # ---- region view (unified service) -------------------------------------------------------
@@ -255,7 +255,9 @@ def region_view(pdus: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
         reg = regions.set_index("org_id")
         out["regional_rating"] = out["org_id"].map(reg["overall_rating"])
         out["regional_source"] = out["org_id"].map(reg["source_url"])
+        out["regional_confidence"] = out["org_id"].map(reg["confidence"]) if "confidence" in reg else None
     else:
         out["regional_rating"] = None
         out["regional_source"] = None
+        out["regional_confidence"] = None
     return out.sort_values("name").reset_index(drop=True)

@@ -147,7 +147,7 @@ def _score(total, top) -> str:
 def prepare(frame: pd.DataFrame, level: str, colour: str, colour_name: str = "Overall rating") -> pd.DataFrame:
     """One row per map unit with the columns every figure and table here uses:
     unit_id, unit_name, label, hex_q, hex_r, x, y, group, org_id, org_name, state,
-    published, score, source_url, tooltip."""
+    published, score, source_url, confidence, tooltip."""
     if level == "pfa":
         out = pd.DataFrame({"unit_id": frame["area_code"], "unit_name": frame["area_name"],
                             "group": None, "group_id": frame["org_id"].fillna("none"),
@@ -167,6 +167,7 @@ def prepare(frame: pd.DataFrame, level: str, colour: str, colour_name: str = "Ov
     out["score"] = [_score(t, m) for t, m in zip(frame["total_score"], frame["max_score"])]
     out["programme"] = frame["programme"].to_numpy()
     out["source_url"] = frame["source_url"].to_numpy()
+    out["confidence"] = frame["confidence"].to_numpy() if "confidence" in frame else None
     out["tooltip"] = [_tooltip(row, level, colour_name) for row in out.to_dict("records")]
     return out.reset_index(drop=True)
 
@@ -185,7 +186,8 @@ def _tooltip(row: dict, level: str, colour_name: str) -> str:
         lines.append(f"<b>{esc(str(row['unit_name']))}</b>")
         if not _blank(row["group"]):
             lines.append(f"Region: {esc(str(row['group']))}")
-    lines.append(f"{esc(colour_name)}: <b>{esc(row['state'])}</b>")
+    mark = ratings.source_mark(row["state"], row.get("confidence"))
+    lines.append(f"{esc(colour_name)}: <b>{esc(row['state'])}</b>" + (f" {mark[0]} ({esc(mark[1])})" if mark else ""))
     if row["state"] in ratings.RATINGS or row["state"] in (ratings.NOT_PUBLISHED, ratings.NOT_RATED):
         published = "date not in our data" if _blank(row["published"]) else str(row["published"])
         lines.append(f"Published: {esc(published)}")

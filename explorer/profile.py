@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer import ratings
-from explorer.tables import is_blank
+from explorer.tables import is_blank, strength_col
 from explorer.urlstate import shown
 
 
@@ -92,8 +92,14 @@ def standard_grid(long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     order = list(data.sort_values(["sort_date", "inspection_id"])["column"].drop_duplicates())
     wide = data.pivot_table(index=["standard_order", "standard", "standard_name"], columns="column",
                             values="label", aggfunc="first").reset_index()
+    if "confidence" in data:  # each cell's source strength, beside it (tables.strength_col)
+        strength = data.pivot_table(index=["standard_order", "standard", "standard_name"], columns="column",
+                                    values="confidence", aggfunc="first")
+        strength.columns = [strength_col(c) for c in strength.columns]
+        wide = wide.merge(strength.reset_index(), on=["standard_order", "standard", "standard_name"], how="left")
     wide = wide.sort_values(["standard_order", "standard"])
-    return wide[["standard", "standard_name", *order]].reset_index(drop=True), order
+    kept = [c for c in (strength_col(c) for c in order) if c in wide]
+    return wide[["standard", "standard_name", *order, *kept]].reset_index(drop=True), order
 
 
 def comparison_counts(comparison: pd.DataFrame) -> pd.DataFrame:

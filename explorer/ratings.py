@@ -95,6 +95,24 @@ def cell_label(rating, state_label=None) -> str:
     return NO_RATING
 
 
+# Source strength of a rating (the ``confidence`` column of every row, see data/README.md).
+# A rating read only in a secondary source, or where sources disagree, carries a mark beside
+# its word wherever it shows (never colour alone) and is named in downloads.
+SOURCE_MARKS = {
+    "secondary": ("†", "secondary source",
+                  "from a secondary source (news, commentary or a parliamentary answer), not HMIP's own text"),
+    "conflict": ("‡", "sources disagree", "sources disagree on this rating; see Methods and sources"),
+}
+
+
+def source_mark(rating, confidence) -> tuple[str, str, str] | None:
+    """(mark, short words, legend) for a rating that is not from HMIP's own text; None for a
+    verified rating or for a cell that holds no rating (a coverage state has no source)."""
+    if rating_rank(rating) is None or not isinstance(confidence, str):
+        return None
+    return SOURCE_MARKS.get(confidence)
+
+
 def style(label: str) -> Style:
     return STYLES.get(label, STYLES[NOT_PUBLISHED])
 

@@ -24,6 +24,12 @@ class Col:
     kind: str = "text"  # text | number | rating | source | area | percent
     row_header: bool = False
     wide: bool = False  # long text (e.g. reasons): keep a readable width instead of a thin column
+    strength: str = ""  # rating columns: the key of the column holding that rating's confidence
+
+
+def strength_col(key: str) -> str:
+    """Where a wide frame keeps the confidence of the rating in column ``key``."""
+    return "conf:" + key
 
 
 def is_blank(value) -> bool:
@@ -56,18 +62,67 @@ def area_link(org_id: str, name: str) -> str:
     return f'<a href="area?org={quote(str(org_id))}" target="_self">{html.escape(str(name))}</a>'
 
 
-def rating_cell(value, missing_label: str = ratings.NOT_PUBLISHED) -> str:
+def rating_cell(value, missing_label: str = ratings.NOT_PUBLISHED, confidence=None) -> str:
     label = missing_label if is_blank(value) else str(value)
     s = ratings.style(label)
     cls = "rating state" if label in ratings.STATES or label not in ratings.RATINGS else "rating"
+    mark = ratings.source_mark(label, confidence)
+    # the mark is seen; its words are read out (a bare "†" means nothing to a screen reader)
+    after = (f' <span aria-hidden="true" title="{html.escape(mark[1])}">{mark[0]}</span>'
+             f'<span class="visually-hidden"> ({html.escape(mark[1])})</span>') if mark else ""
     return (f'<td class="{cls}" style="background:{s.fill};color:{s.text}">'
-            f'{html.escape(label)}</td>')
+            f'{html.escape(label)}{after}</td>')
+
+
+def strength_marks(frame: pd.DataFrame, cols: list[Col]) -> list[str]:
+    """The source marks that ``cols`` put on ``frame``'s cells, in legend order."""
+    used = set()
+    for c in cols:
+        if c.kind == "rating" and c.strength and c.strength in frame and c.key in frame:
+            used |= {conf for r, conf in zip(frame[c.key], frame[c.strength]) if ratings.source_mark(r, conf)}
+    return [k for k in ratings.SOURCE_MARKS if k in used]
+
+
+def strength_legend(frame: pd.DataFrame, cols: list[Col]) -> str:
+    """One line saying what the marks in this table mean (empty when there are none)."""
+    return " · ".join(f"{ratings.SOURCE_MARKS[k][0]} {ratings.SOURCE_MARKS[k][2]}"
+                      for k in strength_marks(frame, cols))
+
+
+def source_strength(frame: pd.DataFrame, cols: list[Col]) -> list[str]:
+    """Per row, in words, which shown ratings are not from HMIP's own text: the downloads'
+    "Source strength" column (so a spreadsheet carries what the marks say on screen)."""
+    marked = [c for c in cols if c.kind == "rating" and c.strength and c.strength in frame]
+    out = []
+    for i in range(len(frame)):
+        parts: dict[str, list[str]] = {}
+        rated = False
+        for c in marked:
+            rated = rated or ratings.rating_rank(frame[c.key].iloc[i]) is not None
+            mark = ratings.source_mark(frame[c.key].iloc[i], frame[c.strength].iloc[i])
+            if mark:
+                parts.setdefault(mark[1], []).append(c.header)
+        out.append("; ".join(f"{words}: {', '.join(headers)}" for words, headers in parts.items())
+                   or ("HMIP's own text" if rated else ""))
+    return out
+
+
+def shown_frame(frame: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
+    """The table as shown, with the shown headers, for downloads (explorer.export then adds the
+    link, filters, data version and date, and neutralises formula-like cells). Rating columns
+    with a source strength add a "Source strength" column saying which ratings are secondary."""
+    out = pd.DataFrame({c.header: frame[c.key].tolist() for c in cols})
+    if "Source" in out:
+        out = out.rename(columns={"Source": "Source URL"})
+    if any(c.kind == "rating" and c.strength and c.strength in frame for c in cols):
+        out["Source strength"] = source_strength(frame, cols)
+    return out
 
 
 def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name") -> str:
     value = row.get(col.key)
     if col.kind == "rating":
-        return rating_cell(value, missing_label)
+        return rating_cell(value, missing_label, row.get(col.strength) if col.strength else None)
     if col.kind == "source":
         # The link's accessible name says whose source it is ("source for Essex CRC"), from
         # the row's name or, failing that, its row header (WCAG 2.4.4, link purpose).
@@ -105,6 +160,8 @@ TABLE_CSS = """
 .pre-table td.state{font-weight:400;font-style:italic;border-style:dashed}
 .pre-table a{color:#1D4ED8;text-decoration:underline}
 .pre-table .muted{color:#505A5F}
+.visually-hidden{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.pre-table-note{font-size:0.875rem;color:#505A5F;margin:-0.5rem 0 1rem}
 </style>
 """
 
@@ -119,7 +176,9 @@ def html_table(frame: pd.DataFrame, cols: list[Col], caption: str,
         for _, row in frame.iterrows()
     )
     ident = f' id="{html.escape(table_id, quote=True)}"' if table_id else ""
+    legend = strength_legend(frame, cols)
+    note = f'<p class="pre-table-note">{html.escape(legend)}</p>' if legend else ""
     return (f'{TABLE_CSS}<div class="pre-table-wrap" role="region" tabindex="0" '
             f'aria-label="{html.escape(caption, quote=True)}">'
             f'<table class="pre-table"{ident}><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{note}")

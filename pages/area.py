@@ -8,7 +8,7 @@ import html
 
 import streamlit as st
 
-from explorer import charts, profile, ratings, ui, urlstate
+from explorer import charts, profile, ratings, tables, ui, urlstate
 from explorer.ratings import badge_html
 from explorer.tables import Col, is_blank
 
@@ -89,7 +89,7 @@ else:
                       for r, k in zip(inspections["overall_rating"], inspections["rating_kind"])],
         name=org["name"])
     ui.table(shown_ins, [Col("published_label", "Published", row_header=True), Col("age_label", "Age"),
-                         Col("programme_name", "Programme"), Col("shown_rating", "Overall rating", "rating"),
+                         Col("programme_name", "Programme"), Col("shown_rating", "Overall rating", "rating", strength="confidence"),
                          Col("score", "Score"), Col("cases_inspected", "Cases inspected", "number"),
                          Col("fieldwork_start", "Fieldwork began"), Col("name_in_source", "Name in source"),
                          Col("source_url", "Source report", "source")],
@@ -105,12 +105,12 @@ else:
 # ---- standards grid -----------------------------------------------------------------------
     st.subheader("Standards by inspection")
     grid, columns = profile.standard_grid(ui.query("org_standard_grid", org=org_id))
-    ui.table(grid, [Col("standard_name", "Standard", row_header=True)]
-             + [Col(c, c, "rating") for c in columns],
-             caption=f"Standard ratings of {org['name']} by inspection")
+    grid_cols = [Col("standard_name", "Standard", row_header=True)] + [
+        Col(c, c, "rating", strength=tables.strength_col(c)) for c in columns]
+    ui.table(grid, grid_cols, caption=f"Standard ratings of {org['name']} by inspection")
     st.caption("“Not published”: HMIP rated the standard but the rating is not in our data (the "
                "ratings tables sit inside the reports). “Not rated”: not part of that inspection's framework.")
-    ui.download_csv(grid, f"standards-{org_id}.csv", "Download standards grid (CSV)")
+    ui.download_csv(tables.shown_frame(grid, grid_cols), f"standards-{org_id}.csv", "Download standards grid (CSV)")
 
 # ---- comparison ---------------------------------------------------------------------------
     st.subheader("Against the national and regional picture")
@@ -155,8 +155,8 @@ parent, children = profile.family(latest_all, org_id, org["parent_org_id"])
 if not parent.empty or not children.empty:
     st.subheader("Region and PDUs")
     fam_cols = [Col("name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
-                Col("overall_rating", "Latest overall rating", "rating"), Col("published_on", "Published"),
-                Col("source_url", "Source", "source")]
+                Col("overall_rating", "Latest overall rating", "rating", strength="confidence"),
+                Col("published_on", "Published"), Col("source_url", "Source", "source")]
     if not parent.empty:
         ui.table(parent, fam_cols, caption="Its region", missing_label=charts.NO_RATING)
     if not children.empty:
@@ -174,7 +174,7 @@ else:
         if part.empty:
             continue
         ui.table(part, [Col("name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
-                        Col("overall_rating", "Latest overall rating", "rating"),
+                        Col("overall_rating", "Latest overall rating", "rating", strength="confidence"),
                         Col("published_on", "Published"), Col("history", "Ratings in our data"),
                         Col("shared_pfas", "Shared police force areas", "number"),
                         Col("basis", "How linked"), Col("source_url", "Source", "source")],

@@ -2,7 +2,7 @@
 regions and PDUs of the unified Probation Service."""
 import streamlit as st
 
-from explorer import charts, compare, league, ui
+from explorer import charts, compare, league, tables, ui
 from explorer.tables import Col
 
 VIEWS = {"crc-nps": "CRC against NPS (2018-2021)", "orgs": "Organisations side by side",
@@ -72,7 +72,7 @@ def crc_nps() -> None:
     cols = [Col("name", "Organisation", "area", row_header=True), Col("shared_pfas", "Shared police force areas", "number"),
             Col("shared_pfa_names", "Which")]
     for p in frames:
-        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating"), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
+        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating", strength=tables.strength_col(f"rating:{p}")), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
     ui.table(table, cols, caption=f"{divisions[division]} and the CRCs sharing its police force areas",
              missing_label="No rating in our data")
 
@@ -105,7 +105,8 @@ def side_by_side() -> None:
     if {"crc", "nps_division"} <= set(inspections["org_type"]):
         caveat()
     ui.table(inspections, [Col("org_name", "Organisation", row_header=True), Col("programme_name", "Programme"),
-                           Col("overall_rating", "Overall rating", "rating"), Col("published_on", "Published"),
+                           Col("overall_rating", "Overall rating", "rating", strength="confidence"),
+                           Col("published_on", "Published"),
                            Col("source_url", "Source", "source")],
              caption="Inspections compared, with their sources")
 
@@ -120,7 +121,7 @@ def regions() -> None:
     st.markdown(f"**PDUs by overall rating: {names['pdu-2023']}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"), config=ui.PLOTLY_CONFIG)
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
-    ui.table(table, [Col("name", "Region", "area", row_header=True), Col("regional_rating", "Regional rating", "rating")]
+    ui.table(table, [Col("name", "Region", "area", row_header=True), Col("regional_rating", "Regional rating", "rating", strength="regional_confidence")]
              + [Col(label, label, "number") for label in labels]
              + [Col("pdus", "PDUs", "number"), Col("regional_source", "Source", "source")],
              caption="Regions: their own rating and their PDUs in each band (PDU programme from October 2023)",
@@ -136,7 +137,7 @@ def regions() -> None:
     st.plotly_chart(ui.derived(compare.rating_grid_figure, wide, "name", grid_cols, f"PDUs of {choices[region]}"), config=ui.PLOTLY_CONFIG)
     cols = [Col("name", "PDU", "area", row_header=True)]
     for p in frames:
-        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating"), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
+        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating", strength=tables.strength_col(f"rating:{p}")), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
     ui.table(wide, cols, caption=f"PDUs of {choices[region]}: overall rating in each PDU programme",
              missing_label="No rating in our data")
     st.caption("For every standard of these PDUs, pick them under “Organisations side by side”.")

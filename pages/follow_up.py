@@ -82,7 +82,7 @@ else:
     shown_watch = watch.assign(latest=[ratings.cell_label(r, c) for r, c in
                                        zip(watch["overall_rating"], watch["coverage_label"])])
     ui.table(shown_watch, [Col("name", "Organisation", "area", row_header=True),
-                           Col("latest", "Latest rating", "rating"), Col("reasons", "Reasons (scored)", wide=True),
+                           Col("latest", "Latest rating", "rating", strength="confidence"), Col("reasons", "Reasons (scored)", wide=True),
                            Col("severity", "Severity score", "number"),
                            Col("evidence_held", "Evidence held (not scored)", wide=True),
                            Col("evidence", "Evidence strength"), Col("source_url", "Source", "source")],

@@ -2,7 +2,7 @@
 grid, filters and downloads; and a region view of the unified service."""
 import streamlit as st
 
-from explorer import charts, league, ui
+from explorer import charts, league, tables, ui
 from explorer.tables import Col
 
 VIEWS = {"table": "League table", "regions": "Regions of the Probation Service"}
@@ -39,7 +39,7 @@ def region_view() -> None:
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
     cols = [Col("name", "Region", "area", row_header=True)]
     if regional is not None:
-        cols.append(Col("regional_rating", "Regional rating", "rating"))
+        cols.append(Col("regional_rating", "Regional rating", "rating", strength="regional_confidence"))
     cols += [Col(label, label, "number") for label in labels] + [Col("pdus", "PDUs", "number")]
     if regional is not None:
         cols.append(Col("regional_source", "Source of regional rating", "source"))
@@ -49,7 +49,7 @@ def region_view() -> None:
         st.caption("Regional inspections began in 2024, after the PDU programme from October 2023; "
                    "the 2021–23 programme had no regional ratings.")
     st.caption("Sources of the PDU ratings are in the league table of the same programme.")
-    ui.download(league.shown_frame(table, cols), f"regions-{pdu_programme}", "Download CSV", title=caption,
+    ui.download(tables.shown_frame(table, cols), f"regions-{pdu_programme}", "Download CSV", title=caption,
                 filters=f"PDU programme: {names[pdu_programme]}", excel=True)
 
 
@@ -115,7 +115,7 @@ def league_view() -> None:
     else:
         ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
                  missing_label="Not published", table_id="league-table")
-    ui.download(league.shown_frame(shown, cols), f"league-{period}", "Download CSV",
+    ui.download(tables.shown_frame(shown, cols), f"league-{period}", "Download CSV",
                 title=f"League table: {names[period]}; rank among {league_name}; sorted by {sorts[sort].lower()}",
                 filters=note, excel=True)
 

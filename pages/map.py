@@ -102,7 +102,7 @@ with st.expander("Table of this map", expanded=False):
         columns = [Col("unit_name", unit, "area", row_header=True), Col("group", "Region")]
     else:
         columns = [Col("unit_name", unit, row_header=True), Col("org_name", org_header, "area")]
-    columns += [Col("state", colour_name, "rating"), Col("published", "Published"), Col("score", "Score"),
+    columns += [Col("state", colour_name, "rating", strength="confidence"), Col("published", "Published"), Col("score", "Score"),
                 Col("source_url", "Source", "source")]
     ui.table(table, columns, caption=f"{title}: every {unit} on the map",
              missing_label=maps.NO_RATING)

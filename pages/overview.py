@@ -78,7 +78,7 @@ for label, part in shown.groupby("provider_label", sort=False):
                      expanded=len(frame["provider_label"].unique()) <= 2):
         ui.table(part, [Col("name", "Organisation", "area", row_header=True),
                         Col("region_name", "Region"),
-                        Col("shown_rating", "Overall rating", "rating"),
+                        Col("shown_rating", "Overall rating", "rating", strength="confidence"),
                         Col("published_label", "Published"), Col("age_label", "Age"),
                         Col("programme_name", "Programme"), Col("source_url", "Source", "source")],
                  caption=f"{label}: overall rating ({options[period]})",
@@ -89,7 +89,8 @@ ui.download(frame, f"ratings-{period}", "Download all ratings (CSV)", title=f"Ra
 st.subheader("What changed most recently")
 changes = ui.query("recent_changes", limit=12)
 ui.table(changes, [Col("org_name", "Organisation", row_header=True), Col("published_on", "Published"),
-                   Col("overall_rating", "Rating", "rating"), Col("previous_rating", "Previous rating", "rating"),
+                   Col("overall_rating", "Rating", "rating", strength="confidence"),
+                   Col("previous_rating", "Previous rating", "rating"),
                    Col("change", "Change"), Col("source_url", "Source", "source")],
          caption="The twelve most recent rated inspections in our data",
          missing_label="None in our data")
@@ -109,7 +110,7 @@ if certain.empty:
     ui.empty(f"No ratings in our data were published or added since {since.day} {since:%B %Y}. Choose an earlier date.")
 else:
     ui.table(certain, [Col("org_name", "Organisation", "area", row_header=True), Col("published_on", "Published"),
-                       Col("overall_rating", "Rating", "rating"), Col("event", "What changed"),
+                       Col("overall_rating", "Rating", "rating", strength="confidence"), Col("event", "What changed"),
                        Col("source_url", "Source", "source")],
              caption=f"{len(certain)} ratings published or added to our data since {since.day} {since:%B %Y}",
              table_id="changes-since")

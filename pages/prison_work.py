@@ -18,7 +18,7 @@ st.markdown(
 ttg = ui.derived(prison.with_labels, ui.query("prison_work_ratings", standard="through_the_gate", org_type="crc"))
 res = ui.derived(prison.with_labels, ui.query("prison_work_ratings", standard="resettlement", org_type="region"))
 
-COLS = [Col("name", "Organisation", "area", row_header=True), Col("shown", "Rating", "rating"),
+COLS = [Col("name", "Organisation", "area", row_header=True), Col("shown", "Rating", "rating", strength="confidence"),
         Col("programme_name", "Inspection programme"), Col("published_on", "Published"),
         Col("source_url", "Source", "source")]
 SECTIONS = [(ttg, "CRC", "Through the Gate", "Through the Gate: CRCs, 2018 to 2021", "2018 to 2021"),

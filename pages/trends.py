@@ -56,7 +56,7 @@ with st.expander("Every inspection behind these charts"):
     ui.table(frame.assign(name=frame["org_name"]),
              [Col("org_name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
               Col("year", "Year"), Col("year_basis", "Year from"), Col("programme", "Programme"),
-              Col("rating", "Rating", "rating"), Col("source_url", "Source", "source")],
+              Col("rating", "Rating", "rating", strength="confidence"), Col("source_url", "Source", "source")],
              caption=f"{what}: every inspection counted")
     ui.download_csv(frame, f"trends-inspections-{standard}.csv", "Download these inspections (CSV)")
 ui.source_note()

@@ -4,7 +4,7 @@
 -- data and its rating history.
 -- Returns: direction ('predecessor' | 'successor'), org_id, name, org_type, provider_label, shared_pfas,
 --          successor_districts, basis, inspections, overall_rating, published_on, programme,
---          history, source_url.
+--          history, source_url, confidence (of the latest rating).
 -- Parameters: $org (organisation id).
 -- Example: {"org": "pdu-n54cle"}
 -- Example: {"org": "crc-c03"}
@@ -27,7 +27,7 @@ history AS (
 )
 SELECT k.direction, k.org_id, o.name, o.org_type, t.provider_label, k.shared_pfas, k.successor_districts, k.basis,
        coalesce(h.inspections, 0) AS inspections, li.overall_rating, li.published_on, li.programme,
-       h.history, li.source_url
+       h.history, li.source_url, li.confidence
 FROM links AS k
 JOIN organisations AS o ON o.org_id = k.org_id
 JOIN provider_types AS t ON t.org_type = o.org_type

@@ -3,7 +3,7 @@
 -- the standard was not part of that inspection's framework (shown "Not rated"); a NULL rating
 -- in the framework means HMIP rated it but the rating is not in our data ("Not published").
 -- Returns: inspection_id, programme, sort_date, published_on, standard, standard_name,
---          standard_order, in_framework, rating, source_url.
+--          standard_order, in_framework, rating, source_url, confidence.
 -- Parameters: $org (organisation id).
 -- Example: {"org": "crc-c03"}
 -- Example: {"org": "pdu-n57kecl"}
@@ -25,7 +25,7 @@ SELECT i.inspection_id, i.programme, i.sort_date, i.published_on, s.standard, s.
        s.standard_order,
        EXISTS (SELECT 1 FROM frame AS f WHERE f.programme_id = i.programme AND f.standard = s.standard)
            AS in_framework,
-       r.rating, r.source_url
+       r.rating, r.source_url, r.confidence
 FROM ins AS i
 CROSS JOIN standards AS s
 LEFT JOIN standard_ratings AS r ON r.inspection_id = i.inspection_id AND r.standard = s.standard

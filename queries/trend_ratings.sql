@@ -4,7 +4,7 @@
 -- overall rating; a standard key gives that standard's rating for every inspection whose
 -- framework includes it (NULL rating = rated by HMIP but not in our data).
 -- Returns: inspection_id, org_id, org_name, org_type, provider_label, display_order, region_id,
---          region_name, programme, programme_name, year, year_basis, rating, source_url.
+--          region_name, programme, programme_name, year, year_basis, rating, source_url, confidence.
 -- Parameters: $standard (standard key, or NULL for the overall rating).
 -- Example: {"standard": null}
 -- Example: {"standard": "leadership"}
@@ -19,7 +19,8 @@ SELECT
     CASE WHEN i.published_date IS NULL THEN 'estimated (no publication date in our data)'
          ELSE 'published' END AS year_basis,
     CASE WHEN $standard IS NULL THEN i.overall_rating ELSE r.rating END AS rating,
-    CASE WHEN $standard IS NULL THEN i.source_url ELSE r.source_url END AS source_url
+    CASE WHEN $standard IS NULL THEN i.source_url ELSE r.source_url END AS source_url,
+    CASE WHEN $standard IS NULL THEN i.confidence ELSE r.confidence END AS confidence
 FROM inspections_dated AS i
 JOIN provider_types AS t USING (org_type)
 LEFT JOIN organisations AS parent ON parent.org_id = i.parent_org_id

@@ -82,3 +82,17 @@ def tables_of(at) -> list[Table]:
     for el in at.get("html"):
         parser.feed(getattr(el.proto, "body", "") or "")
     return parser.tables
+
+
+SOURCE_MARK = re.compile(r"\s*[†‡]\s*\((secondary source|sources disagree)\)$")
+
+
+def rating_of(cell: str | None) -> str | None:
+    """A rating cell's word without its source mark ("Good † (secondary source)" → "Good")."""
+    return SOURCE_MARK.sub("", cell) if isinstance(cell, str) else cell
+
+
+def mark_of(cell: str | None) -> str | None:
+    """A rating cell's source words ("secondary source", "sources disagree"), or None."""
+    found = SOURCE_MARK.search(cell) if isinstance(cell, str) else None
+    return found.group(1) if found else None

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from explorer import db, export, league, ratings
+from explorer import db, export, league, ratings, tables
 
 ABOUT = export.About(title="League table: test view", permalink="https://example.org/league-table?period=x",
                      filters="provider: CRC", data_version="abc123def456", as_at=dt.date(2026, 12, 2))
@@ -22,7 +22,7 @@ def _shown(con):
     held = db.run(con, "standard_ratings_in_programme", programme="crc-nps-2018")
     table = league.build_league_table(frame, standards, held)
     cols = league.columns(standards, show_region=False, show_score=False)
-    return league.shown_frame(table, cols), cols
+    return tables.shown_frame(table, cols), cols
 
 
 def test_export_has_the_shown_columns_sources_and_provenance(con):

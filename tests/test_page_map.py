@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer import ratings
-from tests.page_reader import tables_of
+from tests.page_reader import rating_of, tables_of
 from tests.test_pages import html_of, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +61,7 @@ def test_sparse_standard_map_warns_before_the_map_with_the_count_its_table_shows
     found = re.search(r"(\d+) of 112 PDUs have a rating for Planning in our data", warning)
     assert found and "not a national pattern" in warning and "not published" in warning
     table = next(t for t in tables_of(at) if "every PDU on the map" in t.caption)
-    rated = [r for r in table.rows if any(r.get(h) in ratings.RATINGS for h in table.headers)]
+    rated = [r for r in table.rows if any(rating_of(r.get(h)) in ratings.RATINGS for h in table.headers)]
     assert int(found.group(1)) == len(rated) < 56
 
 
