@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from explorer import config, feed
+from explorer import config, feed, journal
 from explorer.db import load_sql
 from explorer.validate import SPECS, TABLE_ORDER, Problem, Table, read_data_dir, validate_tables
 
@@ -65,20 +65,42 @@ def load_tables(data_dir: Path, today: dt.date | None = None) -> dict[str, Table
     return tables
 
 
-def data_version(data_dir: Path) -> str:
+def data_version(data_dir: Path, replacing: dict[str, bytes] | None = None) -> str:
     """A content hash of the source CSVs: the same data always has the same version, so a
-    citation or a download names exactly the data it came from."""
+    citation or a download names exactly the data it came from. ``replacing`` (file name →
+    bytes) hashes the files an import is about to write instead of those on disk, so a build
+    made inside an import carries the version of the data it was built from."""
+    replacing = replacing or {}
     digest = hashlib.sha256()
     for name in TABLE_ORDER:
-        path = Path(data_dir) / SPECS[name].file
-        digest.update(SPECS[name].file.encode() + b"\0")
-        if path.exists():
+        file = SPECS[name].file
+        path = Path(data_dir) / file
+        digest.update(file.encode() + b"\0")
+        if file in replacing:
+            digest.update(replacing[file])
+        elif path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def write_database(tables: dict[str, Table], target: Path, data_dir: Path) -> dict[str, int]:
-    """Write all tables into a fresh DuckDB file beside ``target``, then swap it in."""
+def remove_stray_builds(db_path: Path) -> list[Path]:
+    """Delete half-written databases a killed build left beside ``db_path`` (``.NAME.*.building``
+    and its ``.wal``). Call with the data lock held: every build holds it, so none is running."""
+    db_path = Path(db_path)
+    if not db_path.parent.exists():
+        return []
+    strays = [p for p in db_path.parent.iterdir()
+              if p.name.startswith(f".{db_path.name}.") and (p.name.endswith(".building")
+                                                          or p.name.endswith(".building.wal"))]
+    for p in strays:
+        p.unlink(missing_ok=True)
+    return strays
+
+
+def write_database(tables: dict[str, Table], target: Path, data_dir: Path,
+                   version: str | None = None) -> dict[str, int]:
+    """Write all tables into a fresh DuckDB file beside ``target``, then swap it in.
+    ``version``: the data version of ``tables`` (default: that of the CSVs in ``data_dir``)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent)
     os.close(fd)
@@ -97,7 +119,7 @@ def write_database(tables: dict[str, Table], target: Path, data_dir: Path) -> di
                 con.execute(load_sql(f"build/{step}"))
             con.execute(load_sql("build/record_build"),
                         {"built_at": dt.datetime.now(), "data_dir": str(data_dir), "row_counts": json.dumps(counts),
-                         "data_version": data_version(data_dir)})
+                         "data_version": version or data_version(data_dir)})
         finally:
             con.close()
         os.replace(tmp, target)
@@ -112,13 +134,26 @@ def build(data_dir: Path | None = None, db_path: Path | None = None, today: dt.d
     """Validate the CSVs in ``data_dir`` and (re)build the database at ``db_path``."""
     data_dir = Path(data_dir or config.data_dir())
     db_path = Path(db_path or config.db_path())
-    tables = load_tables(data_dir, today=today)
-    missing = [t for t in TABLE_ORDER if t not in tables]
-    if missing:  # pragma: no cover - read_data_dir already reports these as problems
-        raise BuildError([Problem(SPECS[t].file, 0, "", "not loaded") for t in missing])
-    counts = write_database(tables, db_path, data_dir)
-    feed.after_build(db_path, data_dir)  # static/feed.xml, the Atom feed of new ratings (explorer/feed.py)
+    # The one lock every writer takes (imports, undo, build): a build never reads CSVs an import
+    # is half-way through committing, and first rolls back an import that was killed.
+    with journal.locked(data_dir):
+        journal.recover(data_dir, [db_path.parent])
+        remove_stray_builds(db_path)
+        tables = load_tables(data_dir, today=today)
+        missing = [t for t in TABLE_ORDER if t not in tables]
+        if missing:  # pragma: no cover - read_data_dir already reports these as problems
+            raise BuildError([Problem(SPECS[t].file, 0, "", "not loaded") for t in missing])
+        counts = write_database(tables, db_path, data_dir, version=data_version(data_dir))
+        feed.after_build(db_path, data_dir)  # static/feed.xml, the Atom feed of new ratings (explorer/feed.py)
     return counts
+
+
+def check(data_dir: Path | None = None, today: dt.date | None = None) -> dict[str, Table]:
+    """Validate the CSVs (``make check``) under the same lock, after the same recovery."""
+    data_dir = Path(data_dir or config.data_dir())
+    with journal.locked(data_dir):
+        journal.recover(data_dir)
+        return load_tables(data_dir, today=today)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.check:
-            load_tables(Path(args.data or config.data_dir()))
+            check(args.data)
             print("data OK")
             return 0
         counts = build(args.data, args.db)

@@ -46,7 +46,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer import build, config, journal
+from explorer import build, config, feed, journal
 from explorer.validate import (
     CONFIDENCE as CONFIDENCE_WORDS, CORRECTABLE as CORRECTABLE_TABLES, SPECS, Problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
 )
@@ -500,12 +500,14 @@ def _commit(data_dir: Path, db_path: Path, new_files: dict[str, bytes], record: 
         for file, raw in new_files.items():
             txn.stage_bytes(data_dir / file, raw)
         txn.stage_bytes(_log_path(data_dir), _log_bytes_with(data_dir, record))
-        build.write_database(tables, txn.staged_path(db_path), data_dir)
+        build.write_database(tables, txn.staged_path(db_path), data_dir,
+                             version=build.data_version(data_dir, new_files))
         txn.commit()
     except BaseException:
         if not (Path(data_dir) / journal.JOURNAL).exists():
             txn.abandon()
         raise
+    feed.after_build(db_path, data_dir)  # the Atom feed follows every build, not only `make db`
 
 
 def recover(data_dir: Path | None = None, db_path: Path | None = None, blocking: bool = True) -> str | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from explorer import build, db
@@ -149,3 +151,89 @@ def test_stray_spaces_in_free_text_are_reported(data_copy, tmp_path):
     _edit(data_copy, "organisations.csv", 3, note="inferred ")
     message = _problems(data_copy, tmp_path / "x.duckdb")
     assert "organisations.csv:5 [note]" in message and "leading or trailing spaces" in message
+
+
+# ---- one lock and one recovery for every writer ----------------------------------------------
+
+def _half_committed_import(folder: Path) -> bytes:
+    """Leave ``folder`` as a killed import would: journal written, inspections.csv already
+    replaced by its new version (a MADE-UP extra row), the old one kept as the backup."""
+    import json
+
+    from explorer import journal
+    before = (folder / "inspections.csv").read_bytes()
+    txn = journal.Transaction(folder, "imp-killed")
+    txn.stage_bytes(folder / "inspections.csv", before + b"half,done\n")
+    txn.entries[0]["existed"] = True
+    os.link(folder / "inspections.csv", folder / Path(txn.entries[0]["backup"]).name)
+    (folder / journal.JOURNAL).write_text(json.dumps({"tag": "imp-killed", "entries": txn.entries}))
+    os.replace(txn.entries[0]["staged"], folder / "inspections.csv")
+    return before
+
+
+def test_build_after_a_killed_import_rolls_it_back_first(data_copy, tmp_path):
+    from explorer import journal
+    before = _half_committed_import(data_copy)
+    build.build(data_copy, tmp_path / "db.duckdb")  # would fail on "half,done" without the recovery
+    assert (data_copy / "inspections.csv").read_bytes() == before
+    assert not (data_copy / journal.JOURNAL).exists()
+    con = duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True)
+    version = con.execute("SELECT data_version FROM build_info").fetchone()[0]
+    con.close()
+    assert version == build.data_version(data_copy)
+
+
+def test_check_after_a_killed_import_reads_the_whole_old_state(data_copy):
+    _half_committed_import(data_copy)
+    assert build.main(["--data", str(data_copy), "--check"]) == 0
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_keeps(data_copy, tmp_path):
+    db_path = tmp_path / "db.duckdb"
+    strays = [tmp_path / f".db.duckdb.{tag}.building" for tag in ("a1b2", "c3d4")]
+    for p in strays:
+        p.write_bytes(b"half a database")
+    (tmp_path / ".db.duckdb.a1b2.building.wal").write_bytes(b"wal")
+    unrelated = tmp_path / "notes.building"
+    unrelated.write_text("not ours")
+    build.build(data_copy, db_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "db.duckdb", "notes.building"]
+
+
+def test_build_waits_for_the_import_lock(data_copy, tmp_path):
+    """While another writer holds the lock, a build does not start; it runs once the lock is free."""
+    import threading
+
+    from explorer import journal
+    db_path = tmp_path / "db.duckdb"
+    started = threading.Event()
+    finished = threading.Event()
+
+    def run():
+        started.set()
+        build.build(data_copy, db_path)
+        finished.set()
+
+    with journal.locked(data_copy):
+        worker = threading.Thread(target=run)
+        worker.start()
+        started.wait()
+        assert not finished.wait(1.0) and not db_path.exists()  # blocked on the lock, not built
+    worker.join(120)
+    assert finished.is_set() and db_path.exists()
+
+
+def test_the_version_of_an_imported_build_is_the_version_of_its_data(data_copy, tmp_path):
+    """A build made inside an import names the data it was built from, not the data before it."""
+    from explorer import imports
+    lines = (data_copy / "inspections.csv").read_text().splitlines(keepends=True)
+    row = next(line for line in lines if line.startswith("p2-wal-dyfedpowys,"))
+    (data_copy / "inspections.csv").write_text("".join(line for line in lines if line != row))
+    db_path = tmp_path / "db.duckdb"
+    build.build(data_copy, db_path)
+    old = build.data_version(data_copy)
+    imports.import_file(data_copy, db_path, "inspections", "dyfed.csv", (lines[0] + row).encode(), "test")
+    con = duckdb.connect(str(db_path), read_only=True)
+    version = con.execute("SELECT data_version FROM build_info").fetchone()[0]
+    con.close()
+    assert version == build.data_version(data_copy) != old

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from explorer import db, feed, imports, opendata
+from tests.page_reader import rating_of
 
 ROOT = Path(__file__).resolve().parents[2]
 A = "{http://www.w3.org/2005/Atom}"
@@ -46,7 +47,7 @@ def test_prison_work_shows_every_rating_we_hold(open_page, con, standard, org_ty
     page = open_page("/prison-work")
     page.wait_for_selector(table)
     rows = page.locator(f"{table} tbody tr")
-    shown = [(rows.nth(i).locator("th").inner_text(), rows.nth(i).locator("td").nth(0).inner_text())
+    shown = [(rows.nth(i).locator("th").inner_text(), rating_of(rows.nth(i).locator("td").nth(0).inner_text()))
              for i in range(rows.count())]
     assert len(shown) == len(frame)
     held = [(n, r) for n, r in zip(frame["name"], frame["rating"]) if isinstance(r, str)]
@@ -81,4 +82,5 @@ def test_feed_is_served_and_parses(server, built_db, open_page):
     page = open_page("/?since=2025-01-01")
     link = page.get_by_role("link", name="Atom feed of the newest ratings")
     assert link.get_attribute("href").endswith("app/static/feed.xml")
+    page.locator("#changes-since tbody tr").first.wait_for()  # auto-waits: the section renders last
     assert page.locator("#changes-since tbody tr").count() >= 1
