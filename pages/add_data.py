@@ -86,7 +86,7 @@ if authorised:
         raw = upload.getvalue()
         check = imports.check_upload(data_dir, table, upload.name, raw)
         if not check.ok:
-            st.error(f"**{len(check.problems)} problem(s) in {upload.name}; nothing was imported.** "
+            st.error(f"**{len(check.problems)} problem(s) in {ui.escape_md(upload.name)}; nothing was imported.** "
                      "Fix them all and upload the file again.", icon=":material/error:")
             ui.table(pd.DataFrame([{"row": p.line or "", "column": p.column or "(whole file)", "problem": p.reason}
                                    for p in check.problems]),
@@ -98,7 +98,7 @@ if authorised:
             st.markdown(f"**{len(check.upload.rows)} new row(s)** for {table}: {before} → {after} rows. "
                         "No existing row is changed.")
             for line in check.changes:
-                st.markdown(f"- {line}")
+                st.markdown(f"- {ui.escape_md(line)}")
             spec = SPECS[table]
             kinds = {"overall_rating": "rating", "rating": "rating", "source_url": "source"}
             ui.table(pd.DataFrame(check.upload.rows, columns=spec.column_names),
@@ -110,7 +110,7 @@ if authorised:
                 try:
                     import_id, _ = imports.import_file(data_dir, db_path, table, upload.name, raw, by)
                 except imports.ImportRefused as err:
-                    st.error(f"Nothing was imported: {err}", icon=":material/error:")
+                    st.error(f"Nothing was imported: {ui.escape_md(err)}", icon=":material/error:")
                 except OSError as err:
                     st.error(f"Nothing was imported: the files could not be written ({err.strerror}).",
                              icon=":material/error:")
@@ -151,7 +151,7 @@ else:
             try:
                 n = imports.undo(data_dir, db_path, choice, by)
             except imports.ImportRefused as err:
-                st.error(f"Not undone: {err}", icon=":material/error:")
+                st.error(f"Not undone: {ui.escape_md(err)}", icon=":material/error:")
             else:
                 ui.clear_caches()
                 st.session_state["import_done"] = (f"Undid {choice}: restored {n} value(s)." if is_update

@@ -39,28 +39,28 @@ if not org_id:
 org = orgs.set_index("org_id").loc[org_id]
 facts = ui.query("organisation_facts").set_index("org_id").loc[org_id]
 inspections = ui.query("org_inspections", orgs=[org_id])
-st.header(org["name"])
+st.header(ui.escape_md(org["name"]))
 valid = f"from {org['valid_from']:%B %Y}" if not is_blank(org["valid_from"]) else ""
-st.caption(f"{org['provider_label']}" + (f" · {valid}" if valid else "")
+st.caption(ui.escape_md(f"{org['provider_label']}" + (f" · {valid}" if valid else "")
            + f" · {facts['status_label']}"
-           + (f" · region: {org['parent_name']}" if not is_blank(org["parent_name"]) else ""))
+           + (f" · region: {org['parent_name']}" if not is_blank(org["parent_name"]) else "")))
 
 # ---- headline: latest rating, age, freshness ------------------------------------------------
 if is_blank(facts["inspection_id"]):
     label = ratings.cell_label(None, facts["coverage_label"])
     where = f" ({html.escape(str(facts['coverage_programme']))})" if not is_blank(facts["coverage_programme"]) else ""
-    st.markdown(f"Latest overall rating: {badge_html(html.escape(label))}{where}.", unsafe_allow_html=True)
+    # st.html, not st.markdown: values are HTML-escaped and never read as Markdown
+    st.html(f"<p>Latest overall rating: {badge_html(html.escape(label))}{where}.</p>")
 else:
     rating = ratings.cell_label(facts["overall_rating"], ratings.NOT_PUBLISHED)
     programme_name = inspections.set_index("inspection_id").loc[facts["inspection_id"], "programme_name"]
-    st.markdown(f"Latest overall rating: {badge_html(html.escape(rating))} published "
-                f"{html.escape(str(facts['published_label']))} ({html.escape(str(programme_name))}).",
-                unsafe_allow_html=True)
+    st.html(f"<p>Latest overall rating: {badge_html(html.escape(rating))} published "
+            f"{html.escape(str(facts['published_label']))} ({html.escape(str(programme_name))}).</p>")
 fresh = profile.freshness(facts.to_dict(), threshold)
 if fresh.overdue:
-    st.warning(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
+    st.warning(f"**Freshness:** {ui.escape_md(fresh.text)}", icon=":material/schedule:")
 else:
-    st.info(f"**Freshness:** {fresh.text}", icon=":material/schedule:")
+    st.info(f"**Freshness:** {ui.escape_md(fresh.text)}", icon=":material/schedule:")
 if fresh.applies:
     st.caption(f"Threshold: {threshold} months. {freshness_reason}")
 
@@ -96,7 +96,7 @@ else:
              caption=f"Inspections of {org['name']}, oldest first")
     notes = inspections[inspections["rating_kind"] == "narrative"]
     for row in notes.itertuples():
-        st.info(f"**{row.programme_name}** ({row.published_label}): ends in a narrative judgement by HMIP's "
+        st.info(f"**{ui.escape_md(row.programme_name)}** ({ui.escape_md(row.published_label)}): ends in a narrative judgement by HMIP's "
                 "Chief Inspector, not a four-point rating, so it counts as an inspection for freshness but "
                 "never as a rating. " + (ui.escape_md(row.note) if isinstance(row.note, str) else ""),
                 icon=":material/article:")
@@ -119,7 +119,7 @@ else:
         ui.empty("No comparable ratings in our data for the same programmes.")
     else:
         for sentence in profile.comparison_sentences(inspections, comparison, org["name"]):
-            st.markdown(f"- {sentence}")
+            st.markdown(f"- {ui.escape_md(sentence)}")
         counts = profile.comparison_counts(comparison)
         st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="group", value="percent"), config=ui.PLOTLY_CONFIG)
         st.caption("Bars count organisations of the same type rated in the same programme "

@@ -27,7 +27,7 @@ def crc_nps() -> None:
     st.subheader("Overall ratings by provider type")
     caveat()
     counts = charts.band_counts(frame)
-    st.markdown(f"**Overall ratings: {names[period]}**")
+    st.markdown(f"**Overall ratings: {ui.escape_md(names[period])}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts), config=ui.PLOTLY_CONFIG)
     with st.expander("Table of this chart"):
         ui.table(counts, [Col("provider_label", "Provider type", row_header=True), Col("rating", "Rating"),
@@ -118,7 +118,7 @@ def regions() -> None:
     st.subheader("Regions compared")
     table = league.region_view(pdus, regional)
     counts = charts.band_counts(pdus, group_col="region_name")
-    st.markdown(f"**PDUs by overall rating: {names['pdu-2023']}**")
+    st.markdown(f"**PDUs by overall rating: {ui.escape_md(names['pdu-2023'])}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"), config=ui.PLOTLY_CONFIG)
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
     ui.table(table, [Col("name", "Region", "area", row_header=True), Col("regional_rating", "Regional rating", "rating", strength="regional_confidence")]

@@ -27,12 +27,12 @@ def region_view() -> None:
     pdu_programme = "pdu-2021" if period == "pdu-2021" else "pdu-2023"
     if period not in ("pdu-2021", "pdu-2023", "regional-2023"):
         st.info(f"The region view covers the unified Probation Service (since June 2021), so it shows "
-                f"“{names[pdu_programme]}” rather than {names[period]}. Choose a PDU or regional programme "
+                f"“{ui.escape_md(names[pdu_programme])}” rather than {ui.escape_md(names[period])}. Choose a PDU or regional programme "
                 "above to switch.", icon=":material/info:")
     pdus = ui.query("ratings_in_period", programme=pdu_programme)
     regional = ui.query("ratings_in_period", programme="regional-2023") if pdu_programme == "pdu-2023" else None
     table = league.region_view(pdus, regional if regional is not None else pdus.iloc[0:0])
-    st.subheader(f"PDUs of each region by overall rating: {names[pdu_programme]}")
+    st.subheader(f"PDUs of each region by overall rating: {ui.escape_md(names[pdu_programme])}")
     counts = charts.band_counts(pdus, group_col="region_name")
     st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"),
                     config=ui.PLOTLY_CONFIG)
@@ -100,7 +100,7 @@ def league_view() -> None:
     rated = shown["rank"].notna().sum()
     st.markdown(f"**{len(shown)}** of {len(table)} organisations shown · **{rated}** with a rating in our data · "
                 f"filters: {ui.escape_md(note)}")
-    st.caption(f"Rank is among {league_name}, by overall rating then published score; equal ratings share a "
+    st.caption(f"Rank is among {ui.escape_md(league_name)}, by overall rating then published score; equal ratings share a "
                "rank (1, 2, 2, 4). Cells: the rating word on its colour; *Not published* = HMIP rated the "
                "standard but the rating is not in our data; *Not rated* = the standard is not in this "
                "organisation's framework. An organisation without a rating says why: *Inspected, rating not in our data*, "

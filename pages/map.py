@@ -70,16 +70,16 @@ if kind == "geo":
                                         height=700 if level != "pfa" else 650)
         not_drawn = orgs[~orgs["org_id"].isin(shapes["drawn"])]
         if len(not_drawn):
-            st.caption(f"Not drawn (no districts in our data): {', '.join(sorted(not_drawn['org_name']))}. "
+            st.caption(f"Not drawn (no districts in our data): {ui.escape_md(', '.join(sorted(not_drawn['org_name'])))}. "
                        "They are in the table below.")
 if figure is None:
     outline = {"pfa": f"{maps.PROVIDERS[provider].split(' (')[0]} boundary"}.get(level, "Region boundary")
     figure = ui.derived(maps.hex_figure, prepared, outline_groups=True, outline_name=outline)
 
-st.markdown(f"**{title}**")
+st.markdown(f"**{ui.escape_md(title)}**")
 covered = maps.coverage(prepared, level, colour_name)
 if maps.coverage_is_thin(prepared):
-    st.warning(f"**Read with care: most areas have no rating here.** {covered} The coloured areas show "
+    st.warning(f"**Read with care: most areas have no rating here.** {ui.escape_md(covered)} The coloured areas show "
                "which ratings our data holds, not a national pattern.")
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=f"map_{kind}",
                         config={**ui.PLOTLY_CONFIG, "scrollZoom": False})

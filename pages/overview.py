@@ -36,7 +36,7 @@ if rated.empty:
     ui.empty("No rated inspections in our data for this period. Choose another period above.")
 else:
     counts = charts.band_counts(frame)
-    st.markdown(f"**Overall ratings: {options[period]}**")
+    st.markdown(f"**Overall ratings: {ui.escape_md(options[period])}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts),
                     config=ui.PLOTLY_CONFIG)
     st.caption("Each bar counts organisations. Where there is no rating, the bar says why: "
@@ -74,7 +74,7 @@ st.subheader("Rating of every organisation")
 st.caption("Most recent first within each provider type. Select a name for its area profile.")
 shown = frame.assign(shown_rating=[ratings.cell_label(r, s) for r, s in zip(frame["overall_rating"], frame["state_label"])])
 for label, part in shown.groupby("provider_label", sort=False):
-    with st.expander(f"{label}: {part['overall_rating'].notna().sum()} of {len(part)} rated",
+    with st.expander(ui.escape_md(f"{label}: {part['overall_rating'].notna().sum()} of {len(part)} rated"),
                      expanded=len(frame["provider_label"].unique()) <= 2):
         ui.table(part, [Col("name", "Organisation", "area", row_header=True),
                         Col("region_name", "Region"),

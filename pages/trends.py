@@ -42,9 +42,9 @@ if standard != trends.OVERALL:
 
 for group, part in counts.groupby("group", sort=False):
     title = f"{what}: {group}" if by != "national" else f"{what}, England and Wales"
-    st.subheader(group if by != "national" else "England and Wales")
+    st.subheader(ui.escape_md(group) if by != "national" else "England and Wales")
     st.plotly_chart(ui.derived(trends.figure, part, title=title), config=ui.PLOTLY_CONFIG, key=f"chart_{group}")
-    with st.expander(f"Table of this chart: {group}"):
+    with st.expander(f"Table of this chart: {ui.escape_md(group)}"):
         ui.table(trends.table_frame(part),
                  [Col("year", "Year", row_header=True), Col("programme", "Programme"),
                   Col("rating", "Rating", "rating"), Col("count", "Organisations", "number"),

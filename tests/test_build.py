@@ -7,7 +7,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from explorer import build, db
@@ -177,8 +176,8 @@ def test_build_after_a_killed_import_rolls_it_back_first(data_copy, tmp_path):
     build.build(data_copy, tmp_path / "db.duckdb")  # would fail on "half,done" without the recovery
     assert (data_copy / "inspections.csv").read_bytes() == before
     assert not (data_copy / journal.JOURNAL).exists()
-    con = duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True)
-    version = con.execute("SELECT data_version FROM build_info").fetchone()[0]
+    con = db.connect(tmp_path / "db.duckdb")
+    version = db.run(con, "build_info")["data_version"].iloc[0]
     con.close()
     assert version == build.data_version(data_copy)
 
@@ -233,7 +232,7 @@ def test_the_version_of_an_imported_build_is_the_version_of_its_data(data_copy, 
     build.build(data_copy, db_path)
     old = build.data_version(data_copy)
     imports.import_file(data_copy, db_path, "inspections", "dyfed.csv", (lines[0] + row).encode(), "test")
-    con = duckdb.connect(str(db_path), read_only=True)
-    version = con.execute("SELECT data_version FROM build_info").fetchone()[0]
+    con = db.connect(db_path)
+    version = db.run(con, "build_info")["data_version"].iloc[0]
     con.close()
     assert version == build.data_version(data_copy) != old

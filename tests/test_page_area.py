@@ -6,7 +6,7 @@ from tests.test_pages import html_of, open_page, plain
 
 
 def _subheaders(at):
-    return [s.value for s in at.subheader]
+    return [plain(s.value) for s in at.subheader]
 
 
 def test_area_without_org_shows_picker_and_prompt():

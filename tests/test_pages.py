@@ -52,7 +52,7 @@ def test_overview_default_shows_all_provider_types():
     at = open_page("overview.py")
     subheaders = [s.value for s in at.subheader]
     assert "Ratings by provider type" in subheaders and "What changed most recently" in subheaders
-    labels = [e.label for e in at.expander]
+    labels = [plain(e.label) for e in at.expander]
     assert any(label.startswith("CRC (private): 21 of 21 rated") for label in labels)
     assert any(label.startswith("Probation Delivery Unit (PDU)") for label in labels)
 
