@@ -19,9 +19,8 @@ import re
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# zero-width and bidirectional control characters a spreadsheet ignores before a formula
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+from explorer.validate import FORMULA_START, INVISIBLE as _INVISIBLE  # one rule with the validation
+
 LICENCE = ("Ratings: HM Inspectorate of Probation, reused under the Open Government Licence v3.0; "
            "compiled by Probation Ratings Explorer. Each row cites its source.")
 

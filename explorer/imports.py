@@ -48,7 +48,8 @@ from pathlib import Path
 
 from explorer import build, config, feed, journal
 from explorer.validate import (
-    CONFIDENCE as CONFIDENCE_WORDS, CORRECTABLE as CORRECTABLE_TABLES, SPECS, Problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
+    CONFIDENCE as CONFIDENCE_WORDS, CORRECTABLE as CORRECTABLE_TABLES, CONTROL as _CONTROL, MAX_CELL, SPECS, Problem,
+    cell_problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
 )
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB, the same limit the page gives st.file_uploader
@@ -60,10 +61,7 @@ LOG_COLUMNS = ("import_id", "action", "at", "by", "table_name", "file_name", "sh
 TOKEN_ENV = "PROBATION_IMPORT_TOKEN"
 TOKEN_SECRET = "import_token"
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript:|&#|&lt;", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"']+\.[^\s<>\"']+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # What each column means (shown on the page and in the template's "columns" sheet).
 COLUMN_HELP: dict[str, dict[str, str]] = {
@@ -176,13 +174,47 @@ def _cell_text(value, kind: str) -> str:
     return str(value)
 
 
+MAX_UNZIPPED = 20 * 1024 * 1024  # bytes a 2 MB workbook may expand to (an "Excel bomb" expands far more)
+
+
+def _workbook_refusal(raw: bytes) -> str | None:
+    """Why a workbook is refused before it is parsed, or None: not a ZIP, a ZIP that is not a
+    workbook, or one that expands past MAX_UNZIPPED or declares far more rows than may be imported."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return "is neither CSV text nor an Excel workbook (.xlsx); save it as CSV UTF-8 or .xlsx"
+    with archive:
+        names = archive.namelist()
+        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+            return ("is a ZIP archive, not an Excel workbook or CSV text; unzip it and upload the CSV or .xlsx "
+                    "file inside")
+        unzipped = sum(i.file_size for i in archive.infolist())
+        if unzipped > MAX_UNZIPPED:
+            return (f"expands to {unzipped / 2**20:,.0f} MB when opened; the limit is {MAX_UNZIPPED // 2**20} MB. "
+                    "Save only the rows to import, as CSV UTF-8")
+        for sheet in (n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            with archive.open(sheet) as f:
+                head = f.read(4096).decode("utf-8", "replace")
+            m = re.search(r'<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"', head)
+            if m and int(m.group(1)) > MAX_ROWS + 1000:
+                return (f"has a sheet of {int(m.group(1)):,} rows; at most {MAX_ROWS:,} rows may be imported at "
+                        "once (delete the empty rows, or split the file)")
+    return None
+
+
 def _read_excel(name: str, raw: bytes, table: str, problems: list[Problem]):
     import openpyxl
 
+    refused = _workbook_refusal(raw)
+    if refused:
+        problems.append(Problem(name, 0, "", refused))
+        return None, []
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        problems.append(Problem(name, 0, "", f"could not be read as an Excel workbook (.xlsx): {err}"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        problems.append(Problem(name, 0, "", "could not be read as an Excel workbook (.xlsx); save it again from "
+                                             "your spreadsheet program as .xlsx or as CSV UTF-8"))
         return None, []
     sheets = book.sheetnames
     if len(sheets) == 1:
@@ -244,9 +276,31 @@ def _read_csv(name: str, raw: bytes, problems: list[Problem]):
                     break
             start = reader.line_num + 1
     except csv.Error as err:
-        problems.append(Problem(name, reader.line_num, "", f"is not valid CSV ({err})"))
+        reason = (f"has a cell longer than the {MAX_CELL:,} characters a cell may hold"
+                  if "field larger than field limit" in str(err) else f"is not valid CSV ({err})")
+        problems.append(Problem(name, reader.line_num, "", reason))
         return None, []
     return header, records
+
+
+def _header_hint(header: list[str]) -> str | None:
+    """The likely cause when a header cannot be this tool's: a second byte-order mark, another
+    delimiter, or look-alike letters from another alphabet."""
+    first = header[0] if header else ""
+    if first.startswith("\ufeff"):
+        return ("starts with two byte-order marks (the file was saved as UTF-8 twice); open it and save it "
+                "once as CSV UTF-8")
+    if len(header) == 1:
+        for sep, words in ((";", "semicolons (;)"), ("\t", "tabs"), ("|", "bars (|)")):
+            if sep in first:
+                return (f"separates its columns with {words}, not commas; save it as CSV UTF-8 (comma delimited) "
+                        "or as an Excel workbook")
+    odd = [(c, ch) for c in header for ch in c if not ch.isascii()]
+    if odd:
+        column, ch = odd[0]
+        return (f'the column name "{column}" contains "{ch}" (U+{ord(ch):04X}), a letter from another alphabet '
+                "that looks like a Latin one; type the column names again or copy them from the template")
+    return None
 
 
 def read_upload(file_name: str, raw: bytes, table: str) -> tuple[Upload, list[Problem]]:
@@ -272,6 +326,10 @@ def read_upload(file_name: str, raw: bytes, table: str) -> tuple[Upload, list[Pr
     else:
         header, records = _read_csv(name, raw, problems)
     if header is None:
+        return upload, problems
+    hint = _header_hint(header)
+    if hint:
+        problems.append(Problem(name, 1, "", hint))
         return upload, problems
     spec = SPECS[table]
     expected = spec.column_names
@@ -835,14 +893,9 @@ def _cell_problems_of(upload: Upload, kinds: dict[str, str]) -> list[Problem]:
         for col, value in row.items():
             if not value:
                 continue
-            if _CONTROL.search(value):
-                problems.append(Problem(upload.file_name, number, col, "contains control characters"))
-            if _MARKUP.search(value):
-                problems.append(Problem(upload.file_name, number, col, "contains HTML or script markup; plain text only"))
-            elif value.startswith(_FORMULA) and kinds.get(col, "text") not in ("int", "float"):
-                problems.append(Problem(upload.file_name, number, col,
-                                        f'starts with "{value[0]}", which spreadsheet programs run as a formula; '
-                                        "remove that character"))
+            unsafe = cell_problem(value, kinds.get(col, "text"))  # the build's own rule (explorer.validate)
+            if unsafe:
+                problems.append(Problem(upload.file_name, number, col, unsafe))
         url = row.get("source_url", "")
         if url and not _URL.fullmatch(url):
             problems.append(Problem(upload.file_name, number, "source_url",
@@ -956,12 +1009,18 @@ def template_xlsx(data_dir: Path) -> bytes:
         sheet = book.create_sheet(table)
         sheet.append(spec.column_names)
         row = example_row(data_dir, table)
-        sheet.append([row[c] for c in spec.column_names])  # text cells: no type guessing
+        sheet.append([row[c] for c in spec.column_names])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                cell.data_type = "s"  # every cell text, never a formula, whatever it starts with
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for h in column_help(table):
             about.append([table, h["column"], h["required"], h["meaning"]])
     about.append([])
+    for cells in about.iter_rows():
+        for cell in cells:
+            cell.data_type = "s"
     about.append(["Each table's second row is a real row already in the data, shown as a worked example: "
                   "replace it with your new rows (importing it again is refused as a duplicate). "
                   "Import one sheet at a time; keep cells as plain text or numbers, no formulas."])

@@ -329,46 +329,95 @@ def suggest(value: str, choices) -> str:
 def parse_partial_date(text: str) -> tuple[dt.date, str]:
     """'2019', '2019-05' or '2019-05-30' → (first day of that period, precision)."""
     parts = text.split("-")
-    if len(parts) == 1 and re.fullmatch(r"\d{4}", text):
+    if len(parts) == 1 and re.fullmatch(r"[0-9]{4}", text):
         return dt.date(int(text), 1, 1), "year"
-    if len(parts) == 2 and re.fullmatch(r"\d{4}-\d{2}", text):
+    if len(parts) == 2 and re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
         return dt.date(int(parts[0]), int(parts[1]), 1), "month"
-    if len(parts) == 3 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if len(parts) == 3 and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return dt.date.fromisoformat(text), "day"
     raise ValueError(text)
+
+
+# What the pages may assume of every cell, checked here once for the build and every import:
+# no invisible or direction-changing characters (they spoof what a reader sees), no control
+# characters, no cell longer than a note needs, and numbers written in ASCII digits only (Python's
+# int() and \d accept "２０２４" and "٦٠"; DuckDB does not, and neither should a reader have to).
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript:|&#|&lt;", re.IGNORECASE)
+MAX_CELL = 4000  # characters; the longest note in the data is far shorter
+WHOLE = re.compile(r"-?[0-9]+")
+DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+DATE_FORMS = {"date": "YYYY-MM-DD", "month": "YYYY-MM", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
+
+
+def cell_problem(value: str, kind: str = "text") -> str | None:
+    """The reason a cell is unsafe to show or to open in a spreadsheet, or None: the one rule
+    for the build, ``make check`` and every import (a number column may start with "-")."""
+    if len(value) > MAX_CELL:
+        return f"is {len(value):,} characters long; the limit is {MAX_CELL:,}"
+    found = INVISIBLE.search(value)
+    if found:
+        return (f"contains an invisible or text-direction character (U+{ord(found.group()):04X}) at "
+                f"position {found.start() + 1}; retype the cell without it")
+    found = CONTROL.search(value)
+    if found:
+        return f"contains a control character (U+{ord(found.group()):04X}) at position {found.start() + 1}"
+    digit = next((ch for ch in value if ch.isdigit() and not ch.isascii()), None)
+    if digit:
+        return f'contains the digit "{digit}" (U+{ord(digit):04X}) from another script; write numbers with 0-9'
+    if MARKUP.search(value):
+        return "contains HTML or script markup; plain text only"
+    if kind not in ("int", "float") and value.startswith(FORMULA_START):
+        return f'starts with "{value[0]}", which spreadsheet programs run as a formula; remove that character'
+    return None
+
+
+def _date_hint(value: str, kind: str) -> str:
+    """A day-first date ("15/01/2025") is named with the form wanted, rewritten."""
+    m = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})", value)
+    if m:
+        return f"; write dates {DATE_FORMS[kind]}, e.g. {m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    if not value.isascii():
+        return f"; write dates {DATE_FORMS[kind]} in the digits 0-9"
+    return f"; write dates {DATE_FORMS[kind]}"
 
 
 def check_value(col: Column, value: str, today: dt.date) -> str | None:
     """Return the reason a cell is bad, or None."""
     if value == "":
         return "is required but empty" if col.required else None
+    unsafe = cell_problem(value, col.kind)
+    if unsafe:
+        return unsafe
     if value != value.strip():
         return f'has leading or trailing spaces: "{value}"'
     if col.kind == "int":
-        if not re.fullmatch(r"-?\d+", value):
-            return f'"{value}" is not a whole number'
+        if not WHOLE.fullmatch(value):
+            return f'"{value}" is not a whole number (digits 0-9 only)'
         if int(value) < 0:
             return f"{value} is negative"
     elif col.kind == "float":
-        try:
-            float(value)
-        except ValueError:
-            return f'"{value}" is not a number'
+        if not DECIMAL.fullmatch(value):
+            return f'"{value}" is not a number (digits 0-9, with a "." for decimals)'
     elif col.kind in ("date", "month", "partial_date"):
         try:
             day, precision = parse_partial_date(value)
         except ValueError:
-            return f'"{value}" is not a valid date'
+            return f'"{value}" is not a valid date{_date_hint(value, col.kind)}'
         wanted = {"date": ("day",), "month": ("month", "day"), "partial_date": ("year", "month", "day")}[col.kind]
         if precision not in wanted:
-            form = {"date": "YYYY-MM-DD", "month": "YYYY-MM", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
-            return f'"{value}" should be written {form[col.kind]}'
+            return f'"{value}" should be written {DATE_FORMS[col.kind]}'
         if col.name != "valid_to" and day > today:
             return f'"{value}" is in the future'
     elif col.kind == "choice":
         if value not in col.choices:
             allowed = ", ".join(c for c in col.choices if c)
-            return f'"{value}" is not one of: {allowed}.{suggest(value, [c for c in col.choices if c])}'
+            odd = next((ch for ch in value if not ch.isascii()), None)
+            alphabet = (f' It contains "{odd}" (U+{ord(odd):04X}), a letter from another alphabet that looks like '
+                        "a Latin one." if odd else "")
+            return f'"{value}" is not one of: {allowed}.{alphabet}{suggest(value, [c for c in col.choices if c])}'
     if col.pattern and not re.fullmatch(col.pattern, value):
         return f'"{value}" is not a valid identifier of this kind'
     return None
@@ -416,7 +465,7 @@ def _check_rows(name: str, table: Table, problems: list[Problem], today: dt.date
                 problems.append(Problem(name, line, col.name, reason))
         for col in plain:
             value = row[col.name]
-            if value and value != value.strip():
+            if value and (value != value.strip() or cell_problem(value) is not None):
                 problems.append(Problem(name, line, col.name, check_value(col, value, today)))
         key = tuple(row[k] for k in table.spec.key)
         if key in seen:
@@ -488,8 +537,21 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
             if not row["value"] and not row["stated_as"]:
                 problems.append(Problem(find.spec.file, line, "value",
                                         "give the value, or the words the source uses in stated_as"))
-            if row["unit"] == "percent" and _is_number(row["value"]) and not 0 <= float(row["value"]) <= 100:
+            value = float(row["value"]) if DECIMAL.fullmatch(row["value"]) else None
+            n = float(row["denominator_n"]) if DECIMAL.fullmatch(row["denominator_n"]) else None
+            if n is not None and (n <= 0 or not n.is_integer()):
+                problems.append(Problem(find.spec.file, line, "denominator_n",
+                                        f"{row['denominator_n']} is not a number of cases (a whole number above 0)"))
+                n = None
+            if value is None:
+                continue
+            if row["unit"] == "percent" and not 0 <= value <= 100:
                 problems.append(Problem(find.spec.file, line, "value", f"{row['value']} is not a percentage (0-100)"))
+            elif value < 0:
+                problems.append(Problem(find.spec.file, line, "value", f"{row['value']} is negative"))
+            elif row["unit"] == "count" and n is not None and value > n:
+                problems.append(Problem(find.spec.file, line, "value",
+                                        f"a count of {row['value']} is more than its {row['denominator_n']} cases"))
 
 
 def _is_number(text: str) -> bool:

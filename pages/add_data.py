@@ -84,7 +84,8 @@ if authorised:
                               help=f"At most {imports.MAX_BYTES // 2**20} MB and {imports.MAX_ROWS:,} rows.")
     if upload is not None:
         raw = upload.getvalue()
-        check = imports.check_upload(data_dir, table, upload.name, raw)
+        # checked once per file and data version, not again on every rerun while it is selected
+        check = ui.derived(imports.check_upload, data_dir, table, upload.name, raw)
         if not check.ok:
             st.error(f"**{len(check.problems)} problem(s) in {ui.escape_md(upload.name)}; nothing was imported.** "
                      "Fix them all and upload the file again.", icon=":material/error:")

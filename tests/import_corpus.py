@@ -84,6 +84,16 @@ def to_xlsx(sheets: dict[str, list[list]]) -> bytes:
     return buf.getvalue()
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    """A ZIP archive in memory (deflated: a bomb stays small)."""
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
 def _with(row: dict, **changes) -> dict:
     return {**row, **changes}
 
@@ -129,8 +139,8 @@ def bad_cases(data_dir, today) -> list[Case]:
              f"{existing_id['org_id']} already has an inspection in programme", 2),
         Case("future date", "inspections", "future.csv", to_csv([_with(ins, published_on=tomorrow)]),
              f'"{tomorrow}" is in the future', 2),
-        Case("impossible date", "inspections", "bad-date.csv", to_csv([_with(ins, published_on="15/01/2025")]),
-             '"15/01/2025" is not a valid date', 2),
+        Case("impossible date", "inspections", "bad-date.csv", to_csv([_with(ins, published_on="2025-02-30")]),
+             '"2025-02-30" is not a valid date', 2),
         Case("no source", "findings", "no-source.csv", to_csv([_with(fnd, source_url="")]),
              "[source_url]: is required but empty", 2),
         Case("source not a web address", "findings", "source-text.csv",
@@ -161,7 +171,63 @@ def bad_cases(data_dir, today) -> list[Case]:
              to_xlsx({"findings": [list(fnd), [("=40+10" if k == "value" else v) for k, v in fnd.items()]]}),
              "contains a formula (=40+10); paste values only", 2),
         Case("not really Excel", "inspections", "broken.xlsx", b"PK\x03\x04 this is not a workbook",
-             "could not be read as an Excel workbook"),
+             "is neither CSV text nor an Excel workbook"),
+        # what a careful tester found the first validation let in or explained badly
+        Case("no cases", "findings", "n0.csv", to_csv([_with(fnd, denominator_n="0")]), "0 is not a number of cases", 2),
+        Case("negative cases", "findings", "n-20.csv", to_csv([_with(fnd, denominator_n="-20")]),
+             "-20 is not a number of cases", 2),
+        Case("half a case", "findings", "n20.5.csv", to_csv([_with(fnd, denominator_n="20.5")]),
+             "20.5 is not a number of cases", 2),
+        Case("overflowing number", "findings", "n1e400.csv", to_csv([_with(fnd, denominator_n="1e400")]),
+             '"1e400" is not a number', 2),
+        Case("infinite count", "findings", "inf.csv", to_csv([_with(fnd, value="inf", unit="count")]),
+             '"inf" is not a number', 2),
+        Case("not-a-number count", "findings", "nan.csv", to_csv([_with(fnd, value="nan", unit="count")]),
+             '"nan" is not a number', 2),
+        Case("count above its cases", "findings", "count.csv",
+             to_csv([_with(fnd, value="30", unit="count", denominator_n="10")]), "a count of 30 is more than its 10 cases", 2),
+        Case("negative count", "findings", "neg.csv", to_csv([_with(fnd, value="-3", unit="count")]), "-3 is negative", 2),
+        Case("full-width digits in a date", "inspections", "fullwidth.csv",
+             to_csv([_with(ins, published_on="２０２４-10-01")]), 'contains the digit "２" (U+FF12)', 2),
+        Case("full-width digits in free text", "findings", "fullwidth-period.csv",
+             to_csv([_with(fnd, period="２０２４-10")]), 'the digit "２"', 2),
+        Case("Arabic-Indic digits", "findings", "arabic.csv", to_csv([_with(fnd, value="٦٠")]), 'the digit "٦" (U+0666)', 2),
+        Case("digit group underscore", "findings", "underscore.csv", to_csv([_with(fnd, value="5_0")]),
+             '"5_0" is not a number (digits 0-9', 2),
+        Case("not-a-number whole number", "inspections", "cases-nan.csv", to_csv([_with(ins, cases_inspected="nan")]),
+             '"nan" is not a whole number (digits 0-9 only)', 2),
+        Case("right-to-left override", "findings", "bidi.csv", to_csv([_with(fnd, measure="cases \u202etxt.exe")]),
+             "text-direction character (U+202E)", 2),
+        Case("zero-width space", "inspections", "zwsp.csv", to_csv([_with(ins, name_in_source="Made\u200bup PDU")]),
+             "invisible or text-direction character (U+200B) at position 5", 2),
+        Case("formula behind an invisible character", "findings", "zw-formula.csv",
+             to_csv([_with(fnd, measure="\u200b=1+1")]), "(U+200B) at position 1", 2),
+        Case("over-long cell", "findings", "long.csv", to_csv([_with(fnd, measure="x" * 5000)]),
+             "is 5,000 characters long; the limit is 4,000", 2),
+        Case("cell past the CSV field limit", "findings", "huge-cell.csv", to_csv([_with(fnd, measure="x" * 140000)]),
+             "has a cell longer than the 4,000 characters"),
+        Case("semicolon-separated", "inspections", "semicolon.csv", to_csv([ins]).replace(b",", b";"),
+             "separates its columns with semicolons (;)"),
+        Case("tab-separated", "inspections", "tabs.csv", to_csv([ins]).replace(b",", b"\t"),
+             "separates its columns with tabs"),
+        Case("double byte-order mark", "inspections", "bom2.csv", b"\xef\xbb\xbf\xef\xbb\xbf" + to_csv([ins]),
+             "starts with two byte-order marks"),
+        Case("look-alike letter in a column name", "inspections", "cyrillic-header.csv",
+             to_csv([ins]).replace(b"confidence", "cоnfidence".encode()), '"о" (U+043E), a letter from another alphabet'),
+        Case("look-alike letter in a value", "inspections", "cyrillic-value.csv",
+             to_csv([_with(ins, confidence="verifiеd")]), 'contains "е" (U+0435), a letter from another alphabet', 2),
+        Case("day-first date", "inspections", "dmy.csv", to_csv([_with(ins, published_on="15/01/2025")]),
+             "e.g. 2025-01-15", 2),
+        Case("ZIP named .csv", "inspections", "archive.csv", _zip({"notes.txt": b"x"}),
+             "is a ZIP archive, not an Excel workbook"),
+        Case("Excel bomb", "inspections", "bomb.xlsx",
+             _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                   "xl/sharedStrings.xml": b"<sst>" + b"A" * (21 * 2**20) + b"</sst>"}),
+             "MB when opened; the limit is 20 MB"),
+        Case("Excel with 380,000 empty rows", "inspections", "rows.xlsx",
+             _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                   "xl/worksheets/sheet1.xml": b'<worksheet><dimension ref="A1:N380000"/><sheetData/></worksheet>'}),
+             "has a sheet of 380,000 rows"),
         Case("old Excel format", "inspections", "old.xls", b"\xd0\xcf\x11\xe0 old binary", "Excel 97-2003 (.xls)"),
     ]
     return cases

@@ -67,6 +67,13 @@ def test_good_build_loads_every_row(data_copy, tmp_path):
         ("organisations.csv", 0, {"org_type": "charity"}, '"charity" is not one of'),
         ("organisations.csv", 50, {"parent_org_id": "region-x"}, "is not a known org_id"),
         ("organisation_areas.csv", 0, {"area_code": "E2300000"}, "is not a valid identifier"),
+        # one validation for the build and every import (hand edits are checked as uploads are)
+        ("inspections.csv", 11, {"note": '=HYPERLINK("https://example.org")'}, "run as a formula"),
+        ("organisations.csv", 3, {"name": "Made\u200bup"}, "(U+200B)"),
+        ("programmes.csv", 0, {"name": "Round <img src=x>"}, "contains HTML or script markup"),
+        ("findings.csv", 2, {"denominator_n": "0"}, "is not a number of cases"),
+        ("findings.csv", 3, {"value": "inf"}, '"inf" is not a number'),
+        ("inspections.csv", 12, {"cases_inspected": "٦٠"}, 'the digit "٦"'),
     ],
 )
 def test_bad_cell_is_reported_with_file_line_and_reason(data_copy, tmp_path, file, index, changes, expected):

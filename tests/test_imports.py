@@ -403,3 +403,28 @@ def test_cli_says_why_it_cannot_read_a_path_without_a_traceback(target, data_cop
         out, err = proc.communicate()
         assert proc.returncode == 1 and "Traceback" not in err
         assert ("no such file" if target == "missing" else "is a folder") in err
+
+
+def test_the_excel_template_has_no_formula_even_when_an_example_starts_like_one(data_copy):
+    """openpyxl writes a string starting with "=" as a formula unless told it is text; a MADE-UP
+    note of that kind in the example row must stay text in the template."""
+    import io
+
+    import openpyxl
+
+    path = data_copy / "inspections.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    rows = list(csv.DictReader(io.StringIO("".join(lines))))
+    example = imports.example_row(data_copy, "inspections")
+    target = next(r for r in rows if r["inspection_id"] == example["inspection_id"])
+    target["note"] = "=1+1"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(imports.template_xlsx(data_copy)))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(c.value == "=1+1" for c in cells)
+    assert all(c.data_type != "f" for c in cells)
