@@ -965,11 +965,27 @@ def configured_token(environ, secrets=None) -> str | None:
     return token or None
 
 
-def token_ok(given: str | None, configured: str | None) -> bool:
-    """Constant-time comparison; always False when no token is configured."""
-    if not configured or not given:
+MIN_TOKEN_LENGTH = 16  # a configured token shorter than this is refused: importing stays off
+MAX_TOKEN_FAILURES = 10  # wrong tokens from one browser session before it is locked out
+LOCKOUT_SECONDS = 15 * 60
+
+
+def token_usable(configured: str | None) -> bool:
+    """Whether a configured token is long enough to guard the data (MIN_TOKEN_LENGTH)."""
+    return isinstance(configured, str) and len(configured) >= MIN_TOKEN_LENGTH
+
+
+def token_ok(given, configured: str | None) -> bool:
+    """Constant-time comparison; always False when no usable token is configured or the value
+    given is not a string (a crafted websocket message can send any type)."""
+    if not token_usable(configured) or not isinstance(given, str) or not given:
         return False
-    return hmac.compare_digest(given.strip().encode(), configured.encode())
+    return hmac.compare_digest(given.strip().encode("utf-8", "replace"), configured.encode())
+
+
+def failure_delay(failures: int) -> float:
+    """Seconds to wait after the n-th wrong token of a session: 0.5, 1, 2, 4, then 8."""
+    return min(0.5 * 2 ** max(failures - 1, 0), 8.0)
 
 
 # ---- template ----------------------------------------------------------------------------

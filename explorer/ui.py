@@ -107,6 +107,16 @@ def derived(fn, *args, **kwargs):
     return _derived(_db_version(), key, fn, args, tuple(sorted(kwargs.items())))
 
 
+def session_id() -> str:
+    """A short id of this browser session for log lines (never shown on a page)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        ctx = get_script_run_ctx()
+        return ctx.session_id[:8] if ctx else "none"
+    except Exception:  # noqa: BLE001 - a log label only
+        return "unknown"
+
+
 def clear_caches() -> None:
     """Forget cached connections and results (after the database is rebuilt)."""
     _query.clear()

@@ -1,7 +1,9 @@
 """Add data: import newly published results from a CSV or Excel file (validated, previewed,
 all or nothing, logged, undoable). Only holders of the import token can write; everyone
 else sees the template, the column descriptions and the import log."""
+import logging
 import os
+import time
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +11,8 @@ import streamlit as st
 from explorer import config, imports, ui
 from explorer.tables import Col
 from explorer.validate import SPECS
+
+LOG = logging.getLogger("probation.add_data")
 
 TABLE_LABELS = {"inspections": "Inspections (overall ratings)", "standard_ratings": "Standard ratings",
                 "findings": "Findings (figures from reports)"}
@@ -54,18 +58,32 @@ for table in imports.TABLES:
 st.header("Import a file")
 token = imports.configured_token(os.environ, st.secrets)
 authorised = False
-if token is None:
-    st.info(
-        "**Read-only.** Importing is switched off on this server because no import token is configured. "
-        f"To enable it, set the environment variable `{imports.TOKEN_ENV}` or add "
-        f'`{imports.TOKEN_SECRET} = "…"` to `.streamlit/secrets.toml` (never commit it), then restart. '
-        "The same checks are available from the command line: `python -m explorer.imports add FILE --table …`.",
-        icon=":material/lock:")
+if not imports.token_usable(token):
+    # how to switch importing on is for maintainers, in the README, not on a public page
+    st.info("**Read-only.** Importing is switched off on this site, so this page only shows the template and "
+            "the import log. The site's maintainers can switch it on (see the project's README).",
+            icon=":material/lock:")
+    if token is not None:
+        LOG.warning("import token refused: shorter than %d characters; importing stays off",
+                    imports.MIN_TOKEN_LENGTH)
+elif time.time() < st.session_state.get("token_locked_until", 0):
+    minutes = max(1, round((st.session_state["token_locked_until"] - time.time()) / 60))
+    st.error(f"Too many wrong import tokens from this browser session. Try again in about {minutes} minute(s).",
+             icon=":material/block:")
 else:
     given = st.text_input("Import token", type="password", key="import_token",
                           help="Ask the dashboard's maintainers for the token.")
     authorised = imports.token_ok(given, token)
     if given and not authorised:
+        if given != st.session_state.get("token_last_wrong"):  # count each attempt once, not every rerun
+            st.session_state["token_last_wrong"] = given
+            failures = st.session_state["token_failures"] = st.session_state.get("token_failures", 0) + 1
+            LOG.warning("import token: wrong attempt %d from session %s", failures, ui.session_id())
+            time.sleep(imports.failure_delay(failures))  # slows guessing; only this session waits
+            if failures >= imports.MAX_TOKEN_FAILURES:
+                st.session_state["token_locked_until"] = time.time() + imports.LOCKOUT_SECONDS
+                LOG.warning("import token: session %s locked out for %d s", ui.session_id(), imports.LOCKOUT_SECONDS)
+                st.rerun()
         st.error("That import token is not right. Nothing can be imported or undone without it.",
                  icon=":material/block:")
     elif not given:

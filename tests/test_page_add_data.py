@@ -32,10 +32,12 @@ def _infos(at) -> str:
     return "\n".join(i.value for i in at.info)
 
 
-def test_without_a_token_the_page_is_read_only_and_says_how_to_enable(app_env):
+def test_without_a_token_the_page_is_read_only_in_public_words(app_env):
     at = open_page("add_data.py")
     assert not at.exception
-    assert "Read-only" in _infos(at) and imports.TOKEN_ENV in _infos(at)
+    assert "Read-only" in _infos(at) and "README" in _infos(at)
+    for private in (imports.TOKEN_ENV, "secrets.toml", "python -m", "make "):  # for maintainers, in the README
+        assert private not in _infos(at)
     assert len(at.file_uploader) == 0 and len(at.text_input) == 0
     assert [b.label for b in at.get("download_button")][:1] == ["Excel template (all tables)"]
     assert "Columns of inspections" in [e.label for e in at.expander]
@@ -158,3 +160,34 @@ def test_unknown_table_in_url_is_explained(app_env, monkeypatch):
     at.text_input(key="import_token").set_value(TOKEN).run()
     assert not at.exception
     assert any('"prisons"' in w.value for w in at.warning)
+
+
+def test_a_short_configured_token_keeps_importing_off(app_env, monkeypatch):
+    monkeypatch.setenv(imports.TOKEN_ENV, "x" * (imports.MIN_TOKEN_LENGTH - 1))
+    at = open_page("add_data.py")
+    assert "Read-only" in _infos(at) and len(at.text_input) == 0
+
+
+def test_wrong_tokens_are_slowed_counted_once_each_and_lock_the_session_out(app_env, monkeypatch):
+    monkeypatch.setenv(imports.TOKEN_ENV, TOKEN)
+    attempts = []
+    delay = imports.failure_delay
+    monkeypatch.setattr(imports, "failure_delay", lambda n: attempts.append(n) or 0.0)  # record, do not wait
+    at = open_page("add_data.py")
+    at.text_input(key="import_token").set_value("wrong-1").run()
+    at.run()  # a rerun with the same wrong value is not a new attempt
+    assert attempts == [1]
+    for i in range(2, imports.MAX_TOKEN_FAILURES + 1):
+        at.text_input(key="import_token").set_value(f"wrong-{i}").run()
+    assert attempts == list(range(1, imports.MAX_TOKEN_FAILURES + 1))
+    assert delay(1) < delay(3) < delay(5) == delay(9) == 8.0  # each wrong try waits longer, up to 8 s
+    assert any("Too many wrong import tokens" in e.value for e in at.error)
+    assert len(at.text_input) == 0 and len(at.file_uploader) == 0  # not even the right token now
+
+
+def test_token_check_refuses_what_is_not_a_string():
+    good = "t" * imports.MIN_TOKEN_LENGTH
+    assert imports.token_ok(good, good)
+    for given in (None, 0, ["t"], {"a": 1}, b"t" * 16, ""):
+        assert not imports.token_ok(given, good)
+    assert not imports.token_ok("short", "short")
