@@ -4,11 +4,14 @@ One router: ``st.navigation`` with explicit URL paths (a public contract shared 
 journalists). The page files live in ``pages/``; Streamlit's legacy folder discovery is
 ignored once ``st.navigation`` is called here.
 """
+from pathlib import Path
+
 import streamlit as st
 
 from explorer import ui
 
-st.set_page_config(page_title="Probation Ratings Explorer", page_icon=":material/balance:", layout="wide")
+# a local icon: a :material/ icon makes every visitor's browser fetch it from Google's servers
+st.set_page_config(page_title="Probation Ratings Explorer", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
 
 PAGES = {
     "Explore": [
