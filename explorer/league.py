@@ -7,6 +7,8 @@ Rules, stated once so the page, the downloads and the tests agree:
   within a rating only when every organisation with that rating has a published score;
   otherwise the whole rating band shares one rank (a missing score is not a low score).
   Equal rating and equal score share a rank (standard competition ranking: 1, 2, 2, 4).
+* Ranks are among the whole programme; filters hide rows, never re-rank. A tie is shown as
+  "=7 (21 share this rank)".
 * Organisations with no rating in our data for the programme are listed, unranked, last.
 * Standard cells: the rating word; "Not rated" when the standard is not part of the
   framework for that organisation type; "Not published" when HMIP rated it but the rating
@@ -23,9 +25,22 @@ import pandas as pd
 
 from explorer import ratings
 from explorer.charts import NO_RATING
-from explorer.tables import Col, is_blank, strength_col
+from explorer.tables import Col, is_blank, shown_frame, strength_col
 
-DEFAULT_PERIOD = "crc-nps-2018"
+DEFAULT_PERIOD = "crc-nps-2018"  # only when no programme has a rating at all
+
+
+def default_period(programmes: pd.DataFrame) -> str:
+    """The league a visitor sees first: the latest round. Among four-point programmes with a
+    rating in our data, the one published most lately, and of those the one with most ratings
+    (the PDU round, not the twelve regions' round that ended with it). Adding a newer programme
+    to data/programmes.csv moves the default with it."""
+    rated = programmes[(programmes.get("rating_kind", "four-point") == "four-point") & (programmes["rated"] > 0)]
+    if rated.empty:
+        return DEFAULT_PERIOD
+    ordered = rated.sort_values(["last_published", "rated", "programme_id"], ascending=[False, False, True],
+                                na_position="last")
+    return str(ordered["programme_id"].iloc[0])
 OVERALL = "overall"
 
 # URL slugs for the rating filter (words with spaces make poor URLs).
@@ -101,7 +116,15 @@ def rank_table(frame: pd.DataFrame) -> pd.DataFrame:
     unrated["rank"] = pd.NA
     result = pd.concat([rated, unrated], ignore_index=True)
     result["rank"] = result["rank"].astype("Int64")
+    result["rank_label"] = rank_labels(result["rank"])
     return result.drop(columns=["_r", "_s", "_key_s"], errors="ignore")
+
+
+def rank_labels(ranks: pd.Series) -> list[str | None]:
+    """A rank as cited: "7", or "=7 (21 share this rank)" when it is a tie; blank when unranked."""
+    counts = ranks.dropna().value_counts()
+    return [None if pd.isna(r) else (f"={int(r)} ({int(counts[r])} share this rank)" if counts[r] > 1 else str(int(r)))
+            for r in ranks]
 
 
 def score_text(total, maximum) -> str | None:
@@ -169,16 +192,13 @@ def in_region(frame: pd.DataFrame, region: str) -> pd.Series:
 
 
 def apply_filters(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Provider type and region define the league (ranks are recomputed within it);
-    rating and name only narrow what is shown, so ranks stay those of the league."""
-    league = table
+    """Filters only narrow what is shown: a rank is always among the whole programme, so a rank
+    cited from a filtered view is the same rank anyone else sees."""
+    shown = table
     if f.provider:
-        league = league[league["org_type"] == f.provider]
+        shown = shown[shown["org_type"] == f.provider]
     if f.region:
-        league = league[in_region(league, f.region)]
-    if f.provider or f.region:
-        league = rank_table(league.drop(columns=["rank", "band_scored"]))
-    shown = league
+        shown = shown[in_region(shown, f.region)]
     if f.rating == "none":
         shown = shown[shown["rank"].isna()]
     elif f.rating:
@@ -219,7 +239,7 @@ def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
     """The columns of the league table, in order; the same list drives the HTML table and
     the downloads so a download is the table as shown. ``show_owner`` adds the CRC's owner
     when the contracts were let (February 2015)."""
-    cols = [Col("rank", "Rank", "number"), Col("name", "Organisation", "area", row_header=True),
+    cols = [Col("rank_label", "Rank"), Col("name", "Organisation", "area", row_header=True),
             Col("provider_label", "Provider type")]
     if show_owner:
         cols.append(Col("owner", "CRC owner (2015)"))
@@ -233,6 +253,18 @@ def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
     cols += [Col("published_label", "Published"), Col("age", "Age of rating"),
              Col("source_url", "Source", "source")]
     return cols
+
+
+def download_frame(table: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
+    """The league as shown, for downloads, with the rank as a number and how many share it (a
+    spreadsheet would read "=7 (…)" as a formula): explorer.export adds the view's provenance."""
+    out = shown_frame(table, cols)
+    if "Rank" in out:
+        ranks = table["rank"].reset_index(drop=True)
+        shared = ranks.map(ranks.dropna().value_counts())
+        out["Rank"] = ranks.astype("Int64")
+        out.insert(out.columns.get_loc("Rank") + 1, "Organisations sharing this rank", shared.astype("Int64"))
+    return out
 
 
 # ---- region view (unified service) -------------------------------------------------------

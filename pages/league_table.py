@@ -19,7 +19,7 @@ programmes = ui.query("programmes")
 names = dict(zip(programmes["programme_id"], programmes["name"]))
 top = st.columns([1, 2])
 view = ui.select_param("View", "view", VIEWS, "table", container=top[0])
-period = ui.select_param("Period or inspection programme", "period", names, league.DEFAULT_PERIOD,
+period = ui.select_param("Period or inspection programme", "period", names, league.default_period(programmes),
                          container=top[1])
 
 
@@ -94,14 +94,14 @@ def league_view() -> None:
                              rating=None if rating == ALL else rating, q=q.strip())
     shown = league.sort_table(league.apply_filters(table, filters), sort)
     note = filters.describe(providers, regions)
-    league_name = ", ".join(filter(None, [providers.get(filters.provider), regions.get(filters.region)])) or \
-        "all organisations in the programme"
+    ranked = int(table["rank"].notna().sum())
 
     rated = shown["rank"].notna().sum()
     st.markdown(f"**{len(shown)}** of {len(table)} organisations shown · **{rated}** with a rating in our data · "
                 f"filters: {ui.escape_md(note)}")
-    st.caption(f"Rank is among {ui.escape_md(league_name)}, by overall rating then published score; equal ratings share a "
-               "rank (1, 2, 2, 4). Cells: the rating word on its colour; *Not published* = HMIP rated the "
+    st.caption(f"Rank is among all {ranked} organisations of the programme with a rating in our data, by overall "
+               "rating then published score; filters hide rows but never change a rank. Equal ratings share a rank, "
+               "shown as “=7 (21 share this rank)”. Cells: the rating word on its colour; *Not published* = HMIP rated the "
                "standard but the rating is not in our data; *Not rated* = the standard is not in this "
                "organisation's framework. An organisation without a rating says why: *Inspected, rating not in our data*, "
                "*Not inspected in this programme* or *Not known whether inspected* (see Methods).")
@@ -115,8 +115,8 @@ def league_view() -> None:
     else:
         ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
                  missing_label="Not published", table_id="league-table")
-    ui.download(tables.shown_frame(shown, cols), f"league-{period}", "Download CSV",
-                title=f"League table: {names[period]}; rank among {league_name}; sorted by {sorts[sort].lower()}",
+    ui.download(league.download_frame(shown, cols), f"league-{period}", "Download CSV",
+                title=f"League table: {names[period]}; rank among all {ranked} rated in the programme; sorted by {sorts[sort].lower()}",
                 filters=note, excel=True)
 
 

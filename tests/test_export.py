@@ -22,13 +22,14 @@ def _shown(con):
     held = db.run(con, "standard_ratings_in_programme", programme="crc-nps-2018")
     table = league.build_league_table(frame, standards, held)
     cols = league.columns(standards, show_region=False, show_score=False)
-    return tables.shown_frame(table, cols), cols
+    return league.download_frame(table, cols), cols
 
 
 def test_export_has_the_shown_columns_sources_and_provenance(con):
     shown, cols = _shown(con)
     out = export.export_frame(shown, ABOUT)
-    assert list(out.columns[: len(cols)]) == [c.header if c.header != "Source" else "Source URL" for c in cols]
+    shown_headers = [c.header if c.header != "Source" else "Source URL" for c in cols]
+    assert [c for c in out.columns if c != "Organisations sharing this rank"][: len(cols)] == shown_headers
     assert out["Source URL"].str.startswith("http").all()
     assert (out["View link"] == ABOUT.permalink).all() and (out["Filters"] == "provider: CRC").all()
     assert (out["Data version"] == "abc123def456").all() and (out["As at"] == "2026-12-02").all()
@@ -44,7 +45,9 @@ def test_csv_round_trips(con):
     back = pd.read_csv(io.BytesIO(export.csv_bytes(shown, ABOUT)), encoding="utf-8-sig", dtype=str,
                        keep_default_na=False)
     assert back["Organisation"].tolist() == shown["Organisation"].tolist()
-    assert back["Rank"].tolist() == [str(r) for r in shown["Rank"]]
+    assert back["Rank"].tolist() == ["" if pd.isna(r) else str(r) for r in shown["Rank"]]
+    assert back["Organisations sharing this rank"].tolist() == [
+        "" if pd.isna(r) else str(r) for r in shown["Organisations sharing this rank"]]
 
 
 HOSTILE = pd.DataFrame({"Organisation": ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab",

@@ -147,16 +147,28 @@ def test_pdu_table_lists_uninspected_pdus_unranked(con):
 
 # ---- filters and sorting -----------------------------------------------------------------------
 
-def test_provider_filter_reranks_within_the_league_but_search_keeps_ranks(con):
+def test_filters_never_change_a_rank(con):
+    """A rank is among the whole programme: the CRCs rated Requires improvement in round 1 rank
+    below every Good organisation, CRC or NPS, whether or not the view shows only CRCs."""
     table = _real_table(con, "crc-nps-2018")
     crcs = league.apply_filters(table, league.Filters(provider="crc"))
     assert set(crcs["org_type"]) == {"crc"} and len(crcs) == 21
-    good_crcs = sum(1 for r in _csv("inspections.csv")
-                    if r["programme"] == "crc-nps-2018" and r["org_id"].startswith("crc-") and r["overall_rating"] == "Good")
-    assert crcs.loc[crcs["overall"] == "Requires improvement", "rank"].unique().tolist() == [good_crcs + 1]
+    good = sum(1 for r in _csv("inspections.csv") if r["programme"] == "crc-nps-2018" and r["overall_rating"] == "Good")
+    assert crcs.loc[crcs["overall"] == "Requires improvement", "rank"].unique().tolist() == [good + 1]
+    whole = dict(zip(table["org_id"], table["rank_label"]))
+    assert all(whole[o] == label for o, label in zip(crcs["org_id"], crcs["rank_label"]))
     found = league.apply_filters(table, league.Filters(provider="crc", q="durham"))
     assert list(found["name"]) == ["Durham Tees Valley CRC"]
-    assert found["rank"].iloc[0] == good_crcs + 1
+    assert found["rank"].iloc[0] == good + 1
+
+
+def test_a_tie_says_how_many_share_it(con):
+    table = _real_table(con, "crc-nps-2018")
+    rated = table[table["rank"].notna()]
+    for rank, part in rated.groupby("rank"):
+        expected = f"={rank} ({len(part)} share this rank)" if len(part) > 1 else str(rank)
+        assert set(part["rank_label"]) == {expected}
+    assert table.loc[table["rank"].isna(), "rank_label"].isna().all()
 
 
 def test_region_and_rating_filters(con):

@@ -32,10 +32,19 @@ def param(at, key):
     return value[0] if isinstance(value, list) else value
 
 
-def test_default_league_table_is_round_one_with_every_provider():
+def test_default_league_table_is_the_latest_round():
+    """The league opens on the PDU round of 2023-25 (HMIP's latest round of PDU inspections), not
+    on the oldest programme, and lists every PDU of it."""
     at = open_page("league_table.py")
     assert not at.exception
-    assert selectbox(at, "Period or inspection programme").value == "crc-nps-2018"
+    assert selectbox(at, "Period or inspection programme").value == "pdu-2023"
+    assert param(at, "period") in (None, "pdu-2023")  # the default stays out of the URL
+    pdus = [o for o in _csv("organisations.csv") if o["org_type"] == "pdu" and not o["valid_to"]]
+    assert len(league_names(at)) == len(pdus)
+
+
+def test_round_one_lists_every_provider():
+    at = open_page("league_table.py", period="crc-nps-2018")
     names = league_names(at)
     assert len(names) == 28 and "Durham Tees Valley CRC" in names and "NPS Wales division" in names
 
@@ -61,7 +70,8 @@ def test_unknown_values_are_explained_and_the_page_still_renders():
     warnings = "\n".join(w.value for w in at.warning)
     assert 'Unknown period "crc-nps-1999"' in warnings and 'Unknown sort "vibes"' in warnings
     assert 'Unknown rating "great"' in warnings
-    assert len(league_names(at)) == 28
+    assert selectbox(at, "Period or inspection programme").value == "pdu-2023"  # falls back to the default
+    assert len(league_names(at)) == 112
 
 
 def test_region_filter_on_a_crc_period_is_explained():
@@ -70,7 +80,7 @@ def test_region_filter_on_a_crc_period_is_explained():
 
 
 def test_changing_a_filter_writes_the_url():
-    at = open_page("league_table.py")
+    at = open_page("league_table.py", period="crc-nps-2018")
     selectbox(at, "Provider type").set_value("nps_division").run()
     assert param(at, "provider") == "nps_division"
     assert len(league_names(at)) == 7
