@@ -11,7 +11,8 @@ import streamlit as st
 from explorer import ui
 
 # a local icon: a :material/ icon makes every visitor's browser fetch it from Google's servers
-st.set_page_config(page_title="Probation Ratings Explorer", page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
+ICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
+st.set_page_config(page_title="Probation Ratings Explorer", page_icon=ICON, layout="wide")
 
 PAGES = {
     "Explore": [
@@ -36,6 +37,8 @@ PAGES = {
 # inside the <ul> of links, which breaks the list for screen readers (axe-core rules "list" and
 # "listitem", WCAG 1.3.1); a flat list is valid. See README, Accessibility.
 page = st.navigation([p for group in PAGES.values() for p in group])
+# each page its own browser title (tabs, bookmarks, history and screen readers tell them apart)
+st.set_page_config(page_title=f"{page.title} · Probation Ratings Explorer", page_icon=ICON, layout="wide")
 st.session_state["_page_path"] = page.url_path  # for permalinks (explorer.ui.permalink)
 
 with st.sidebar:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import urllib.request
 
-from .conftest import wait_idle
+from .conftest import ROOT, wait_idle
 
 PAGES = ["/", "/league-table", "/map", "/area?org=crc-c03", "/trends", "/follow-up", "/methods"]
 
@@ -42,3 +42,19 @@ def test_a_deep_link_with_an_extra_segment_opens_its_page(server, browser):
     assert page.url.endswith("/area")
     page.get_by_role("heading", name="Area profile").wait_for()
     page.close()
+
+
+def test_every_page_has_its_own_browser_title(server, browser):
+    import re
+
+    app = (ROOT / "app.py").read_text()
+    paths = ["/"] + ["/" + p for p in re.findall(r'url_path="([a-z-]+)"', app)]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    titles = {}
+    for path in paths:
+        page.goto(server + path)
+        wait_idle(page)
+        titles[path] = page.title()
+    page.close()
+    assert len(set(titles.values())) == len(paths), titles
+    assert all(t.endswith("· Probation Ratings Explorer") for t in titles.values())
