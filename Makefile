@@ -2,27 +2,41 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# one stamp per lock: `make run` installs the runtime lock only, `make test` adds the test tools
+STAMP  := $(VENV)/.installed-run-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DEVSTAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 DB     ?= data/probation.duckdb
 PORT   ?= 8501
 
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: run test db check venv bench boundaries clean e2e unit
+.PHONY: run test db check venv devenv sysdeps lock bench boundaries clean e2e unit
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	rm -f $(VENV)/.installed-*
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	rm -f $(VENV)/.installed-run-*
 	touch $@
+
+devenv: $(DEVSTAMP)
+$(DEVSTAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-*
+	touch $@
+
+sysdeps:  ## Debian packages the browser tests need (Chromium, its driver, Node.js and npm)
+	@scripts/sysdeps.sh
+
+lock: $(STAMP)  ## regenerate requirements.txt and requirements-dev.txt (pinned, hashed) from the .in files
+	$(PY) scripts/lock.py
 
 db: $(DB)
 $(DB): $(STAMP) $(wildcard data/*.csv) $(wildcard queries/build/*.sql) explorer/build.py explorer/validate.py
 	$(PY) -m explorer.build --db $(DB)
 
 # axe-core for the accessibility tests, from the npm registry at the version package-lock.json pins.
-$(AXE): package.json package-lock.json
+$(AXE): package.json package-lock.json | sysdeps
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -32,16 +46,16 @@ check: $(STAMP)  ## validate the CSVs without building
 run: db  ## build the database and start the app on http://localhost:$(PORT)
 	$(PY) serve.py --server.port $(PORT)
 
-test: db $(AXE)  ## the whole suite: unit, queries, AppTest pages, browser end-to-end
+test: sysdeps $(DEVSTAMP) db $(AXE)  ## the whole suite: unit, queries, AppTest pages, browser end-to-end
 	$(PY) -m pytest
 
-unit: db $(AXE)
+unit: $(DEVSTAMP) db $(AXE)
 	$(PY) -m pytest -m "not e2e"
 
-e2e: db $(AXE)
+e2e: sysdeps $(DEVSTAMP) db $(AXE)
 	$(PY) -m pytest -m e2e
 
-bench: db  ## performance benchmark; writes bench/RESULTS.md
+bench: $(DEVSTAMP) db  ## performance benchmark; writes bench/RESULTS.md
 	$(PY) bench/run.py
 
 boundaries: $(STAMP)  ## download ONS boundaries for the geographic map into boundaries/ (needs internet)
