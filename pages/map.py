@@ -1,11 +1,14 @@
 """Map: ratings where they are — equal-area hex maps of both eras (the default, no download
 needed) and, when ONS boundaries are available, a geographic map of the same ratings."""
+import logging
 from pathlib import Path
 
 import streamlit as st
 
 from explorer import config, geo, maps, ui
 from explorer.tables import Col
+
+LOG = logging.getLogger("probation.map")
 
 st.title("Map of ratings")
 st.markdown(
@@ -62,8 +65,10 @@ if kind == "geo":
         stamp = tuple(p.stat().st_mtime for p in (found.pfa, found.lad))
         shapes = _geo(level, provider, str(folder), stamp)
     except geo.BoundaryError as err:
-        st.info(f"**The geographic map needs ONS boundary files.** {err} Showing the hex map instead.",
-                icon=":material/map:")
+        # the reason and the fix are for the site's maintainers (server log, README), not for visitors
+        LOG.warning("geographic map unavailable: %s", err)
+        st.info("**The geographic map is not available on this site just now**, so the hex map is shown instead: "
+                "it places every area on the same grid, with the same colours and table.", icon=":material/map:")
     else:
         orgs = maps.organisations_of(prepared)
         figure = maps.choropleth_figure(orgs, shapes["geojson"], shared=shapes["shared"],
