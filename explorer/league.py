@@ -235,12 +235,14 @@ def band_notes(table: pd.DataFrame) -> list[str]:
 # ---- columns shown and exported -----------------------------------------------------------
 
 def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
-            show_owner: bool = False) -> list[Col]:
+            show_owner: bool = False, show_provider: bool = True) -> list[Col]:
     """The columns of the league table, in order; the same list drives the HTML table and
     the downloads so a download is the table as shown. ``show_owner`` adds the CRC's owner
-    when the contracts were let (February 2015)."""
-    cols = [Col("rank_label", "Rank"), Col("name", "Organisation", "area", row_header=True),
-            Col("provider_label", "Provider type")]
+    when the contracts were let (February 2015); ``show_provider`` is False when the programme
+    rated one provider type only."""
+    cols = [Col("rank_label", "Rank", "rank"), Col("name", "Organisation", "area", row_header=True)]
+    if show_provider:  # a programme of one provider type says it in its title instead
+        cols.append(Col("provider_label", "Provider type"))
     if show_owner:
         cols.append(Col("owner", "CRC owner (2015)"))
     if show_region:

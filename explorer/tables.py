@@ -21,7 +21,7 @@ from explorer import ratings
 class Col:
     key: str
     header: str
-    kind: str = "text"  # text | number | rating | source | area | percent
+    kind: str = "text"  # text | number | rating | source | area | percent | rank
     row_header: bool = False
     wide: bool = False  # long text (e.g. reasons): keep a readable width instead of a thin column
     strength: str = ""  # rating columns: the key of the column holding that rating's confidence
@@ -137,6 +137,10 @@ def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name")
         content = f"{value:,.0f}" if isinstance(value, (int, float)) else html.escape(str(value))
     elif col.kind == "percent":
         content = f"{value:.0f}%"
+    elif col.kind == "rank":  # "=7 (21 share this rank)": the rank on one line, the tie's size below it
+        rank, _, share = str(value).partition(" ")
+        content = f'<span class="rank">{html.escape(rank)}</span>' + (
+            f'<br><span class="muted share">{html.escape(share)}</span>' if share else "")
     else:
         content = html.escape(str(value))
     tag = 'th scope="row"' if col.row_header else "td"
@@ -160,6 +164,8 @@ TABLE_CSS = """
 .pre-table td.state{font-weight:400;font-style:italic;border-style:dashed}
 .pre-table a{color:#1D4ED8;text-decoration:underline}
 .pre-table .muted{color:#505A5F}
+.pre-table .rank{white-space:nowrap;font-variant-numeric:tabular-nums}
+.pre-table .share{font-size:0.8rem;white-space:nowrap}
 .visually-hidden{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .pre-table-note{font-size:0.875rem;color:#505A5F;margin:-0.5rem 0 1rem}
 </style>

@@ -109,7 +109,7 @@ def league_view() -> None:
         st.caption(text)
     show_score = table["total_score"].notna().any()
     cols = league.columns(standards, show_region=bool(regions), show_score=bool(show_score),
-                          show_owner=bool(table["owner"].notna().any()))
+                          show_owner=bool(table["owner"].notna().any()), show_provider=len(providers) > 1)
     if shown.empty:
         ui.empty("No organisation matches these filters. Clear the search or choose “All” above.")
     else:
