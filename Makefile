@@ -55,8 +55,9 @@ unit: $(DEVSTAMP) db $(AXE)
 e2e: sysdeps $(DEVSTAMP) db $(AXE)
 	$(PY) -m pytest -m e2e
 
-bench: $(DEVSTAMP) db  ## performance benchmark; writes bench/RESULTS.md
+bench: sysdeps $(DEVSTAMP) db  ## performance benchmarks (server side, then in Chromium); writes bench/RESULTS.md
 	$(PY) bench/run.py
+	$(PY) bench/browser.py
 
 boundaries: $(STAMP)  ## download ONS boundaries for the geographic map into boundaries/ (needs internet)
 	$(PY) scripts/download_boundaries.py

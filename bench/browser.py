@@ -1,0 +1,181 @@
+"""Browser benchmark (``make bench``; never part of ``make test``): what people feel, in Debian's
+headless Chromium, as ratios to a bare Streamlit app (bench/bare_app.py) served by the same
+Streamlit on the same machine in the same run.
+
+Measured, each the median of ``--repeat`` samples (default 5):
+* fresh load: a new browser context (empty cache and session) opens the page's URL; time until
+  the app is idle (script finished, no stale element, markup unchanged for three frames: the
+  end-to-end tests' own wait_idle);
+* in-session switch: from an open session, click the page's link in the sidebar, until idle;
+* filter change: on the league table, choose another "Overall rating"; the bare app's select box;
+* area picker: on /area, choose an organisation (target: at most 1 s, absolute).
+Targets: fresh load and switch ≤ 1.5× the bare page, filter change ≤ 1.5× the bare select.
+The section it writes into bench/RESULTS.md says each target met or missed, and by how much.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, wait_idle  # noqa: E402  the tests' own idle rule
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+MARK = "## In the browser"
+TARGET = 1.5
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(command: list[str], env: dict | None = None) -> tuple[str, subprocess.Popen]:
+    port = _port()
+    proc = subprocess.Popen([*command, "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.headless", "true"], cwd=ROOT, env=dict(os.environ, **(env or {})),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return url, proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit(f"server {' '.join(command)} did not start")
+
+
+def pages() -> list[tuple[str, str]]:
+    """(title, path) of every page, from the router in app.py."""
+    app = (ROOT / "app.py").read_text()
+    return [(t, "/" + p) for t, p in re.findall(r'title="([^"]+)"[^)]*url_path="([^"]*)"', app)]
+
+
+def timed(action, page) -> float:
+    start_ = time.perf_counter()
+    action()
+    wait_idle(page, timeout=120000)
+    return time.perf_counter() - start_
+
+
+def fresh_load(browser, url: str, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        samples.append(timed(lambda: page.goto(url), page))
+        context.close()
+    return statistics.median(samples)
+
+
+def switch(browser, base: str, start_path: str, link: str, repeat: int) -> float:
+    samples = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for _ in range(repeat):
+        page.goto(base + start_path)
+        wait_idle(page, timeout=120000)
+        target = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link, exact=True)
+        samples.append(timed(target.click, page))
+    context.close()
+    return statistics.median(samples)
+
+
+def choose(browser, url: str, label: str, options: list[str], repeat: int) -> float:
+    """Open ``url``, then pick options of the select box ``label`` in turn, timing each pick."""
+    samples = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    wait_idle(page, timeout=120000)
+    for i in range(repeat):
+        option = options[i % len(options)]
+        page.get_by_label(label, exact=True).click()
+        page.keyboard.type(option[:12])  # as a person searches a long list
+        choice = page.get_by_role("option").filter(has_text=option).first
+        samples.append(timed(choice.click, page))
+    context.close()
+    return statistics.median(samples)
+
+
+def verdict(ratio: float, target: float = TARGET) -> str:
+    return (f"met ({ratio:.2f}× ≤ {target}×)" if ratio <= target
+            else f"missed by {ratio - target:.2f}× ({ratio:.2f}× > {target}×)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"no Chromium at {CHROMIUM}: browser benchmark skipped")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    load = os.getloadavg()
+    app_url, app = start([sys.executable, str(ROOT / "serve.py")])
+    bare_url, bare = start([sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "bare_app.py")])
+    rows, lines = [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for url in (app_url, bare_url):  # warm both servers: first runs compile and cache
+                fresh_load(browser, url + "/", 1)
+            bare_load = fresh_load(browser, bare_url + "/", args.repeat)
+            bare_switch = switch(browser, bare_url, "/", "Second", args.repeat)
+            bare_pick = choose(browser, bare_url + "/", "Choose", ["Two", "Three", "One"], args.repeat)
+            for title, path in pages():
+                load_s = fresh_load(browser, app_url + path, args.repeat)
+                start_path = "/methods" if path == "/" else "/"
+                switch_s = switch(browser, app_url, start_path, title, args.repeat)
+                rows.append((title, path, load_s, switch_s))
+            filter_s = choose(browser, app_url + "/league-table?period=crc-nps-2018", "Overall rating",
+                              ["Good", "Requires improvement", "All ratings"], args.repeat)
+            area_s = choose(browser, app_url + "/area?org=crc-c03", "Organisation (type to search)",
+                            ["Durham Tees Valley CRC", "Essex CRC"], args.repeat)
+            browser.close()
+    finally:
+        for proc in (app, bare):
+            proc.terminate()
+    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    lines += [MARK, "",
+              f"Run {when} with `python bench/browser.py --repeat {args.repeat}`, Debian Chromium headless, "
+              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start ({os.cpu_count()} cores, shared). "
+              f"Bare Streamlit app: fresh load {bare_load * 1000:.0f} ms, page switch {bare_switch * 1000:.0f} ms, "
+              f"select change {bare_pick * 1000:.0f} ms (medians of {args.repeat}).", "",
+              "| Page | Fresh load | × bare | Target ≤ 1.5× | In-session switch | × bare | Target ≤ 1.5× |",
+              "|---|---:|---:|---|---:|---:|---|"]
+    for title, path, load_s, switch_s in rows:
+        lines.append(f"| {title} (`{path}`) | {load_s * 1000:.0f} ms | {load_s / bare_load:.2f} | "
+                     f"{verdict(load_s / bare_load)} | {switch_s * 1000:.0f} ms | {switch_s / bare_switch:.2f} | "
+                     f"{verdict(switch_s / bare_switch)} |")
+    lines += ["", f"- Filter change (league table, overall rating): {filter_s * 1000:.0f} ms, "
+                  f"{filter_s / bare_pick:.2f}× the bare select: {verdict(filter_s / bare_pick)}.",
+              f"- Picking an organisation on the area profile: {area_s * 1000:.0f} ms: "
+              + (f"met (≤ 1 s)" if area_s <= 1 else f"missed by {area_s - 1:.2f} s (target ≤ 1 s)") + ".", ""]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write and RESULTS.exists():
+        old = RESULTS.read_text(encoding="utf-8")
+        kept = old.split(MARK, 1)[0].rstrip() + "\n\n"
+        RESULTS.write_text(kept + text, encoding="utf-8")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
