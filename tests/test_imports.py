@@ -279,10 +279,11 @@ def test_token_comes_from_secrets_or_environment_and_is_compared_safely():
     assert imports.configured_token({imports.TOKEN_ENV: "env-token"}, _NoSecrets()) == "env-token"
     assert imports.configured_token({imports.TOKEN_ENV: "env"}, {"import_token": "secret"}) == "secret"
     assert imports.configured_token({imports.TOKEN_ENV: "  "}, {}) is None
+    secret = "a-long-enough-secret"  # MIN_TOKEN_LENGTH characters or more
     assert not imports.token_ok("anything", None)
-    assert not imports.token_ok("", "secret")
-    assert not imports.token_ok("secreT", "secret")
-    assert imports.token_ok("secret", "secret")
+    assert not imports.token_ok("", secret)
+    assert not imports.token_ok(secret.upper(), secret)
+    assert imports.token_ok(secret, secret)
 
 
 def test_no_token_is_in_the_repository():

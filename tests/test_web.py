@@ -3,6 +3,7 @@ redirected to their page, with Streamlit's own paths left alone."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -40,7 +41,10 @@ def _call(path: str, method: str = "GET"):
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": method, "path": path, "query_string": b""}
-    asyncio.run(web.SiteMiddleware(app)(scope, receive, send))
+    # in a thread of its own: the browser tests' Playwright may keep an event loop in this one
+    worker = threading.Thread(target=lambda: asyncio.run(web.SiteMiddleware(app)(scope, receive, send)))
+    worker.start()
+    worker.join(30)
     return sent[0], inner_called
 
 
