@@ -267,6 +267,32 @@ def test_an_import_waits_for_a_running_one_instead_of_interleaving(data_copy, tm
     assert "rolled back" in imports.recover(data_copy, tmp_db)
 
 
+def test_a_build_during_an_import_waits_and_then_builds_the_whole_state(data_copy, tmp_db, tmp_path):
+    """`make db` run while an import is half-way through its commit waits for the lock; when the
+    import dies there, the build rolls it back first and builds from the whole old CSVs, so the
+    database's data version is that of the CSVs on disk."""
+    from explorer import build
+    upload = tmp_path / "new.csv"
+    upload.write_bytes(to_csv([good_rows(data_copy)["inspections"]]))
+    before = (data_copy / "inspections.csv").read_bytes()
+    proc = _cli(data_copy, tmp_db, "add", str(upload), "--table", "inspections", "--yes", pause="renamed-1")
+    assert any(line.startswith("PAUSED renamed-1") for line in proc.stdout)
+    builder = subprocess.Popen([sys.executable, "-m", "explorer.build", "--data", str(data_copy), "--db", str(tmp_db)],
+                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with pytest.raises(subprocess.TimeoutExpired):
+        builder.wait(timeout=3)  # blocked on the import's lock, not building from half-renamed files
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    out, err = builder.communicate(timeout=120)
+    assert builder.returncode == 0, err
+    assert (data_copy / "inspections.csv").read_bytes() == before
+    con = db.connect(tmp_db)
+    assert db.run(con, "build_info")["data_version"].iloc[0] == build.data_version(data_copy)
+    con.close()
+    assert not (data_copy / journal.JOURNAL).exists()
+
+
 # ---- access ------------------------------------------------------------------------------
 
 class _NoSecrets:
