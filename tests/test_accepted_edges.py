@@ -15,14 +15,9 @@ from tests.test_pages import PAGES, open_page
 
 @pytest.fixture(scope="module")
 def edge_env(tmp_path_factory):
-    import shutil
-
-    from tests.conftest import ROOT
+    from tests.conftest import copy_data
     base = tmp_path_factory.mktemp("edges")
-    data = base / "data"
-    data.mkdir()
-    for f in (ROOT / "data").glob("*.csv"):
-        shutil.copy(f, data / f.name)
+    data = copy_data(base)
     db_path = base / "probation.duckdb"
     build.build(data, db_path)
     good = good_rows(data)

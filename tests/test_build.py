@@ -11,6 +11,7 @@ import pytest
 
 from explorer import build, db
 from explorer.validate import SPECS
+from tests.conftest import half_committed_import
 
 
 def _rows(path: Path) -> list[dict]:
@@ -161,25 +162,9 @@ def test_stray_spaces_in_free_text_are_reported(data_copy, tmp_path):
 
 # ---- one lock and one recovery for every writer ----------------------------------------------
 
-def _half_committed_import(folder: Path) -> bytes:
-    """Leave ``folder`` as a killed import would: journal written, inspections.csv already
-    replaced by its new version (a MADE-UP extra row), the old one kept as the backup."""
-    import json
-
-    from explorer import journal
-    before = (folder / "inspections.csv").read_bytes()
-    txn = journal.Transaction(folder, "imp-killed")
-    txn.stage_bytes(folder / "inspections.csv", before + b"half,done\n")
-    txn.entries[0]["existed"] = True
-    os.link(folder / "inspections.csv", folder / Path(txn.entries[0]["backup"]).name)
-    (folder / journal.JOURNAL).write_text(json.dumps({"tag": "imp-killed", "entries": txn.entries}))
-    os.replace(txn.entries[0]["staged"], folder / "inspections.csv")
-    return before
-
-
 def test_build_after_a_killed_import_rolls_it_back_first(data_copy, tmp_path):
     from explorer import journal
-    before = _half_committed_import(data_copy)
+    before = half_committed_import(data_copy)
     build.build(data_copy, tmp_path / "db.duckdb")  # would fail on "half,done" without the recovery
     assert (data_copy / "inspections.csv").read_bytes() == before
     assert not (data_copy / journal.JOURNAL).exists()
@@ -190,7 +175,7 @@ def test_build_after_a_killed_import_rolls_it_back_first(data_copy, tmp_path):
 
 
 def test_check_after_a_killed_import_reads_the_whole_old_state(data_copy):
-    _half_committed_import(data_copy)
+    half_committed_import(data_copy)
     assert build.main(["--data", str(data_copy), "--check"]) == 0
 
 

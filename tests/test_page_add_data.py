@@ -4,13 +4,12 @@ right one checks an upload, previews it, imports it (shown on the other pages) a
 Every test points the app at a tmp copy of data/ and a tmp database."""
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pytest
 
 from explorer import build, imports, journal
+from tests.conftest import half_committed_import
 from tests.import_corpus import good_rows, to_csv
 from tests.test_pages import html_of, open_page
 
@@ -140,14 +139,7 @@ def test_good_upload_previews_imports_shows_everywhere_and_undoes(app_env, monke
 
 def test_interrupted_import_is_rolled_back_when_the_page_opens(app_env):
     data_dir, db_path = app_env
-    before = (data_dir / "inspections.csv").read_bytes()
-    txn = journal.Transaction(data_dir, "imp-test")
-    txn.stage_bytes(data_dir / "inspections.csv", before + b"half,done\n")
-    # simulate a crash right after the first rename: journal present, CSV already replaced
-    txn.entries[0]["existed"] = True
-    os.link(data_dir / "inspections.csv", data_dir / Path(txn.entries[0]["backup"]).name)
-    (data_dir / journal.JOURNAL).write_text(json.dumps({"tag": "imp-test", "entries": txn.entries}))
-    os.replace(txn.entries[0]["staged"], data_dir / "inspections.csv")
+    before = half_committed_import(data_dir)
     at = open_page("add_data.py")
     assert any("rolled back" in w.value for w in at.warning)
     assert (data_dir / "inspections.csv").read_bytes() == before

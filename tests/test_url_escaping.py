@@ -63,15 +63,10 @@ def _set_cell(path, key_col, key, col, value):
 def hostile_data(tmp_path_factory):
     """A copy of data/ whose pdu-2023 programme name and Dyfed Powys PDU's name were edited by
     hand to carry HTML and Markdown (MADE UP), built; None when validation refuses it."""
-    import shutil
-
     from explorer import build
-    from tests.conftest import ROOT
+    from tests.conftest import copy_data
     base = tmp_path_factory.mktemp("hostile")
-    data = base / "data"
-    data.mkdir()
-    for f in (ROOT / "data").glob("*.csv"):
-        shutil.copy(f, data / f.name)
+    data = copy_data(base)
     hostile = PAYLOADS[1] + " " + PAYLOADS[0]
     _set_cell(data / "programmes.csv", "programme_id", "pdu-2023", "name", hostile)
     _set_cell(data / "organisations.csv", "org_id", "pdu-wptwes", "name", "Dyfed " + hostile)

@@ -2,13 +2,13 @@
 enter the token, upload a file, see the preview, import, see the row on the Overview, undo."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from explorer import build, imports
 
-from .conftest import ROOT, start_server, stop_server, wait_idle
+from tests.conftest import copy_data, hold_back
+
+from .conftest import start_server, stop_server, wait_idle
 
 TOKEN = "e2e-token-made-up"
 
@@ -16,14 +16,9 @@ TOKEN = "e2e-token-made-up"
 @pytest.fixture(scope="module")
 def import_server(tmp_path_factory):
     base = tmp_path_factory.mktemp("imports")
-    data = base / "data"
-    data.mkdir()
-    for f in (ROOT / "data").glob("*.csv"):
-        shutil.copy(f, data / f.name)
-    lines = (data / "inspections.csv").read_text().splitlines(keepends=True)
-    row = next(line for line in lines if line.startswith("p2-wal-dyfedpowys,"))
-    (data / "inspections.csv").write_text("".join(line for line in lines if line != row))
-    (base / "dyfed.csv").write_text(lines[0] + row)
+    data = copy_data(base)
+    header, row = hold_back(data, "p2-wal-dyfedpowys")
+    (base / "dyfed.csv").write_text(header + row)
     db_path = base / "probation.duckdb"
     build.build(data, db_path)
     url, proc, log = start_server(db_path, base / "streamlit.log",

@@ -5,13 +5,14 @@ A server of its own on a tmp copy of data/, from which one real row (Dyfed Powys
 back and then imported through the CLI while the server runs."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from explorer import build, imports
+
+from tests.conftest import copy_data, hold_back
 
 from .conftest import ROOT, start_server, stop_server, wait_idle
 
@@ -21,14 +22,9 @@ ROW_ID = "p2-wal-dyfedpowys"
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     base = tmp_path_factory.mktemp("fresh")
-    data = base / "data"
-    data.mkdir()
-    for f in (ROOT / "data").glob("*.csv"):
-        shutil.copy(f, data / f.name)
-    lines = (data / "inspections.csv").read_text().splitlines(keepends=True)
-    row = next(line for line in lines if line.startswith(ROW_ID + ","))
-    (data / "inspections.csv").write_text("".join(line for line in lines if line != row))
-    (base / "dyfed.csv").write_text(lines[0] + row)
+    data = copy_data(base)
+    header, row = hold_back(data, ROW_ID)
+    (base / "dyfed.csv").write_text(header + row)
     db_path = base / "probation.duckdb"
     build.build(data, db_path)
     url, proc, log = start_server(db_path, base / "streamlit.log", {"PROBATION_DATA_DIR": str(data)})
