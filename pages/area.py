@@ -54,7 +54,9 @@ if is_blank(facts["inspection_id"]):
 else:
     rating = ratings.cell_label(facts["overall_rating"], ratings.NOT_PUBLISHED)
     programme_name = inspections.set_index("inspection_id").loc[facts["inspection_id"], "programme_name"]
-    st.html(f"<p>Latest overall rating: {badge_html(html.escape(rating))} published "
+    mark = ratings.source_mark(rating, facts.get("confidence"))  # † secondary, ‡ disputed, as in every table
+    marked = f" {mark[0]} ({html.escape(mark[1])})" if mark else ""
+    st.html(f"<p>Latest overall rating: {badge_html(html.escape(rating))}{marked} published "
             f"{html.escape(str(facts['published_label']))} ({html.escape(str(programme_name))}).</p>")
 fresh = profile.freshness(facts.to_dict(), threshold)
 if fresh.overdue:

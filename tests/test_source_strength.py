@@ -95,3 +95,5 @@ def test_area_profile_marks_the_same_rating_the_league_table_marks():
     table = next(t for t in tables_of(at) if t.caption.startswith("Inspections of"))
     cells = [r["Overall rating"] for r in table.rows if rating_of(r["Overall rating"]) == conflict["overall_rating"]]
     assert cells and all(mark_of(c) == "sources disagree" for c in cells)
+    headline = next(str(e.proto) for e in at.get("html") if "Latest overall rating" in str(e.proto))
+    assert "‡ (sources disagree)" in headline  # the headline says it too
