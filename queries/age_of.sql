@@ -6,5 +6,5 @@
 -- Example: {"earlier": "2023-11-30", "later": "2025-11-01", "precision": "day"}
 -- Example: {"earlier": null, "later": "2025-11-01", "precision": "unknown"}
 SELECT
-    months_between(CAST($earlier AS DATE), CAST($later AS DATE)) AS months,
-    age_label(CAST($earlier AS DATE), $precision) AS age_label;
+    months_between(cast($earlier AS DATE), cast($later AS DATE)) AS months,
+    age_label(cast($earlier AS DATE), $precision) AS age_label;

@@ -5,15 +5,30 @@
 --          expected_standard_ratings, with_findings.
 -- Parameters: none.
 WITH std AS (
-    SELECT inspection_id, count(*) AS n FROM standard_ratings GROUP BY ALL
-), fnd AS (
-    SELECT DISTINCT inspection_id FROM findings WHERE inspection_id IS NOT NULL
-), expected AS (
+    SELECT
+        inspection_id,
+        count(*) AS n
+    FROM standard_ratings
+    GROUP BY ALL
+),
+
+fnd AS (
+    SELECT DISTINCT inspection_id FROM findings
+    WHERE inspection_id IS NOT NULL
+),
+
+expected AS (
     -- standards that apply to each inspection (the semantic layer's inspection_standards)
-    SELECT inspection_id, count(*) AS n FROM inspection_standards GROUP BY ALL
+    SELECT
+        inspection_id,
+        count(*) AS n
+    FROM inspection_standards
+    GROUP BY ALL
 )
+
 SELECT
-    p.programme_id, p.name AS programme_name,
+    p.programme_id,
+    p.name AS programme_name,
     count(i.inspection_id) AS inspections,
     count(i.overall_rating) AS with_overall_rating,
     count(*) FILTER (WHERE i.published_precision = 'day') AS with_exact_date,
@@ -24,9 +39,9 @@ SELECT
     coalesce(sum(e.n), 0)::BIGINT AS expected_standard_ratings,
     count(fnd.inspection_id) AS with_findings
 FROM programmes AS p
-LEFT JOIN inspections_dated AS i ON i.programme = p.programme_id
-LEFT JOIN std ON std.inspection_id = i.inspection_id
-LEFT JOIN fnd ON fnd.inspection_id = i.inspection_id
-LEFT JOIN expected AS e ON e.inspection_id = i.inspection_id
+LEFT JOIN inspections_dated AS i ON p.programme_id = i.programme
+LEFT JOIN std ON i.inspection_id = std.inspection_id
+LEFT JOIN fnd ON i.inspection_id = fnd.inspection_id
+LEFT JOIN expected AS e ON i.inspection_id = e.inspection_id
 GROUP BY p.programme_id, p.name, p.first_published
 ORDER BY p.first_published;

@@ -1,9 +1,12 @@
 -- database_tables.sql: every table of the database, for the Data page's downloads.
 -- Returns: table_name, table_type, columns (number of columns). Parameters: none.
-SELECT t.table_name, t.table_type, count(c.column_name) AS columns
+SELECT
+    t.table_name,
+    t.table_type,
+    count(c.column_name) AS columns
 FROM information_schema.tables AS t
-JOIN information_schema.columns AS c
-  ON c.table_schema = t.table_schema AND c.table_name = t.table_name
+INNER JOIN information_schema.columns AS c
+    ON t.table_schema = c.table_schema AND t.table_name = c.table_name
 WHERE t.table_schema = 'main'
 GROUP BY t.table_name, t.table_type
 ORDER BY t.table_name;

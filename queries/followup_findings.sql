@@ -6,9 +6,24 @@
 --          programme, sort_date.
 -- Parameters: none.
 SELECT
-    f.finding_id, f.inspection_id, f.organisation, f.level, f.period, f.topic, f.measure,
-    f.value, f.unit, f.denominator_n, f.source_url, f.confidence, f.stated_as,
-    d.org_id, d.org_name, d.org_type, d.programme, d.sort_date
+    f.finding_id,
+    f.inspection_id,
+    f.organisation,
+    f.level,
+    f.period,
+    f.topic,
+    f.measure,
+    f.value,
+    f.unit,
+    f.denominator_n,
+    f.source_url,
+    f.confidence,
+    f.stated_as,
+    d.org_id,
+    d.org_name,
+    d.org_type,
+    d.programme,
+    d.sort_date
 FROM findings AS f
 LEFT JOIN inspections_dated AS d USING (inspection_id)
 ORDER BY f.finding_id;

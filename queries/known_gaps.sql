@@ -8,12 +8,22 @@
 -- Example: {"programme": null}
 -- Example: {"programme": "pdu-2023"}
 SELECT
-    g.gap_id, g.programme_id, w.programme_name, g.org_type, t.provider_label, g.period,
-    g.published_count, g.published_detail, g.held_count,
-    g.published_count - g.held_count AS missing,
-    g.held_basis, g.source_url, g.confidence, g.note
+    g.gap_id,
+    g.programme_id,
+    w.programme_name,
+    g.org_type,
+    t.provider_label,
+    g.period,
+    g.published_count,
+    g.published_detail,
+    g.held_count,
+    g.held_basis,
+    g.source_url,
+    g.confidence,
+    g.note,
+    g.published_count - g.held_count AS missing
 FROM known_gaps AS g
-JOIN programme_windows AS w ON w.programme_id = g.programme_id
-JOIN provider_types AS t ON t.org_type = g.org_type
+INNER JOIN programme_windows AS w ON g.programme_id = w.programme_id
+INNER JOIN provider_types AS t ON g.org_type = t.org_type
 WHERE $programme IS NULL OR g.programme_id = $programme
 ORDER BY g.programme_id, g.gap_id;

@@ -4,10 +4,16 @@
 --          predecessor_type, shared_pfas, successor_districts, basis.
 -- Parameters: none.
 SELECT
-    l.successor_org_id, s.name AS successor_name, s.org_type AS successor_type,
-    l.predecessor_org_id, p.name AS predecessor_name, l.predecessor_type,
-    l.shared_pfas, l.successor_districts, l.basis
+    l.successor_org_id,
+    s.name AS successor_name,
+    s.org_type AS successor_type,
+    l.predecessor_org_id,
+    p.name AS predecessor_name,
+    l.predecessor_type,
+    l.shared_pfas,
+    l.successor_districts,
+    l.basis
 FROM lineage AS l
-JOIN organisations AS s ON s.org_id = l.successor_org_id
-JOIN organisations AS p ON p.org_id = l.predecessor_org_id
+INNER JOIN organisations AS s ON l.successor_org_id = s.org_id
+INNER JOIN organisations AS p ON l.predecessor_org_id = p.org_id
 ORDER BY l.successor_org_id, l.predecessor_type, l.predecessor_org_id;

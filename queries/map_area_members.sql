@@ -5,20 +5,42 @@
 -- Returns: org_id, org_type, name, area_type, area_code, area_name, is_part.
 -- Parameters: none.
 WITH parts AS (
-    SELECT a.org_id, o.org_type, o.name, o.parent_org_id, a.area_type,
-           replace(a.area_code, '(part)', '') AS area_code, a.area_name,
-           a.area_code LIKE '%(part)' AS is_part
+    SELECT
+        a.org_id,
+        o.org_type,
+        o.name,
+        o.parent_org_id,
+        a.area_type,
+        a.area_name,
+        replace(a.area_code, '(part)', '') AS area_code,
+        a.area_code LIKE '%(part)' AS is_part
     FROM organisation_areas AS a
-    JOIN organisations AS o USING (org_id)
-    WHERE (a.area_type = 'pfa' AND o.org_type IN ('crc', 'nps_division'))
-       OR (a.area_type = 'lad' AND o.org_type = 'pdu')
+    INNER JOIN organisations AS o USING (org_id)
+    WHERE
+        (a.area_type = 'pfa' AND o.org_type IN ('crc', 'nps_division'))
+        OR (a.area_type = 'lad' AND o.org_type = 'pdu')
 )
-SELECT org_id, org_type, name, area_type, area_code, area_name, is_part FROM parts
+
+SELECT
+    org_id,
+    org_type,
+    name,
+    area_type,
+    area_code,
+    area_name,
+    is_part
+FROM parts
 UNION ALL
-SELECT r.org_id, r.org_type, r.name, 'lad' AS area_type, p.area_code,
-       any_value(p.area_name) AS area_name, FALSE AS is_part
+SELECT
+    r.org_id,
+    r.org_type,
+    r.name,
+    'lad' AS area_type,
+    p.area_code,
+    any_value(p.area_name) AS area_name,
+    FALSE AS is_part
 FROM parts AS p
-JOIN organisations AS r ON r.org_id = p.parent_org_id
+INNER JOIN organisations AS r ON p.parent_org_id = r.org_id
 WHERE p.org_type = 'pdu' AND r.org_type = 'region'
 GROUP BY r.org_id, r.org_type, r.name, p.area_code
 ORDER BY org_type, org_id, area_code;

@@ -14,35 +14,53 @@
 -- Example: {"programme": "crc-nps-2018", "provider": "nps_division", "standard": "court_work"}
 -- Example: {"programme": "crc-nps-2019", "provider": "crc", "standard": "planning"}
 WITH cover AS (
-    SELECT a.area_code, o.org_id, o.name AS org_name, o.org_type
+    SELECT
+        a.area_code,
+        o.org_id,
+        o.name AS org_name,
+        o.org_type
     FROM organisation_areas AS a
-    JOIN organisations AS o USING (org_id)
+    INNER JOIN organisations AS o USING (org_id)
     WHERE a.area_type = 'pfa' AND o.org_type = $provider
 ),
+
 chosen AS (
     SELECT * FROM inspections_dated
     WHERE programme = $programme AND org_type = $provider
     QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC, inspection_id DESC) = 1
 )
+
 SELECT
-    h.area_code, h.area_name, h.hex_q, h.hex_r, h.label,
-    c.org_id, c.org_name, c.org_type,
-    i.inspection_id, i.programme, i.overall_rating,
+    h.area_code,
+    h.area_name,
+    h.hex_q,
+    h.hex_r,
+    h.label,
+    c.org_id,
+    c.org_name,
+    c.org_type,
+    i.inspection_id,
+    i.programme,
+    i.overall_rating,
     sr.rating AS standard_rating,
     ps.standard_name,
-    CASE WHEN i.inspection_id IS NULL THEN NULL
-         WHEN $standard IS NULL THEN TRUE
-         ELSE s.standard IS NOT NULL
+    CASE
+        WHEN i.inspection_id IS NULL THEN NULL
+        WHEN $standard IS NULL THEN TRUE
+        ELSE s.standard IS NOT NULL
     END AS in_framework,
-    i.published_on, i.total_score, i.max_score,
+    i.published_on,
+    i.total_score,
+    i.max_score,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.source_url ELSE i.source_url END AS source_url,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence,
-    cov.state AS coverage_state, cov.state_label AS coverage_label
+    cov.state AS coverage_state,
+    cov.state_label AS coverage_label
 FROM hex_pfa AS h
-LEFT JOIN cover AS c ON c.area_code = h.area_code
-LEFT JOIN chosen AS i ON i.org_id = c.org_id
-LEFT JOIN programme_coverage AS cov ON cov.programme_id = $programme AND cov.org_id = c.org_id
-LEFT JOIN inspection_standards AS s ON s.inspection_id = i.inspection_id AND s.standard = $standard
-LEFT JOIN standard_ratings AS sr ON sr.inspection_id = i.inspection_id AND sr.standard = $standard
-LEFT JOIN programme_standards AS ps ON ps.programme_id = i.programme AND ps.standard = $standard
-ORDER BY h.hex_r DESC, h.hex_q;
+LEFT JOIN cover AS c ON h.area_code = c.area_code
+LEFT JOIN chosen AS i ON c.org_id = i.org_id
+LEFT JOIN programme_coverage AS cov ON cov.programme_id = $programme AND c.org_id = cov.org_id
+LEFT JOIN inspection_standards AS s ON i.inspection_id = s.inspection_id AND s.standard = $standard
+LEFT JOIN standard_ratings AS sr ON i.inspection_id = sr.inspection_id AND sr.standard = $standard
+LEFT JOIN programme_standards AS ps ON i.programme = ps.programme_id AND ps.standard = $standard
+ORDER BY h.hex_r DESC, h.hex_q ASC;

@@ -6,9 +6,16 @@
 -- Parameters: $org (organisation id).
 -- Example: {"org": "pdu-ldnhkr"}
 -- Example: {"org": "region-n58"}
-SELECT c.programme_id, w.programme_name, w.rating_kind, c.state, c.state_label, c.basis,
-       w.coverage_description, c.coverage_source_url
+SELECT
+    c.programme_id,
+    w.programme_name,
+    w.rating_kind,
+    c.state,
+    c.state_label,
+    c.basis,
+    w.coverage_description,
+    c.coverage_source_url
 FROM programme_coverage AS c
-JOIN programme_windows AS w USING (programme_id)
+INNER JOIN programme_windows AS w USING (programme_id)
 WHERE c.org_id = $org
 ORDER BY w.first_day NULLS LAST, c.programme_id;

@@ -11,12 +11,32 @@
 -- Example: {"orgs": ["crc-c03", "nps-n02"]}
 -- Example: {"orgs": ["pdu-n57kecl"]}
 SELECT
-    d.inspection_id, d.org_id, d.org_name, d.org_type, t.provider_label, d.programme,
-    d.programme_name, d.rating_kind, d.name_in_source, d.fieldwork_start, d.published_on,
-    d.published_label, d.published_date, d.published_precision, d.sort_date,
-    age_label(d.sort_date, d.date_precision) AS age_label, d.overall_rating, d.overall_rank,
-    d.total_score, d.max_score, d.cases_inspected, d.date_basis, d.note, d.source_url, d.confidence
+    d.inspection_id,
+    d.org_id,
+    d.org_name,
+    d.org_type,
+    t.provider_label,
+    d.programme,
+    d.programme_name,
+    d.rating_kind,
+    d.name_in_source,
+    d.fieldwork_start,
+    d.published_on,
+    d.published_label,
+    d.published_date,
+    d.published_precision,
+    d.sort_date,
+    d.overall_rating,
+    d.overall_rank,
+    d.total_score,
+    d.max_score,
+    d.cases_inspected,
+    d.date_basis,
+    d.note,
+    d.source_url,
+    d.confidence,
+    age_label(d.sort_date, d.date_precision) AS age_label
 FROM inspections_dated AS d
-JOIN provider_types AS t USING (org_type)
+INNER JOIN provider_types AS t USING (org_type)
 WHERE list_contains($orgs, d.org_id)
 ORDER BY d.sort_date, d.inspection_id;

@@ -10,27 +10,57 @@
 -- Example: {"org": "crc-c03"}
 -- Example: {"org": "region-n54"}
 WITH links AS (
-    SELECT 'predecessor' AS direction, l.predecessor_org_id AS org_id, l.shared_pfas,
-           l.successor_districts, l.basis
-    FROM lineage AS l WHERE l.successor_org_id = $org
-    UNION ALL
-    SELECT 'successor', l.successor_org_id, l.shared_pfas, l.successor_districts, l.basis
+    SELECT
+        'predecessor' AS direction,
+        l.predecessor_org_id AS org_id,
+        l.shared_pfas,
+        l.successor_districts,
+        l.basis
     FROM lineage AS l
-    JOIN organisations AS s ON s.org_id = l.successor_org_id AND s.org_type = 'pdu'
+    WHERE l.successor_org_id = $org
+    UNION ALL
+    SELECT
+        'successor',
+        l.successor_org_id,
+        l.shared_pfas,
+        l.successor_districts,
+        l.basis
+    FROM lineage AS l
+    INNER JOIN organisations AS s ON l.successor_org_id = s.org_id AND s.org_type = 'pdu'
     WHERE l.predecessor_org_id = $org
 ),
+
 history AS (
-    SELECT org_id, count(*) AS inspections,
-           string_agg(coalesce(published_on, 'undated') || ': ' || coalesce(overall_rating, 'no overall rating'),
-                      '; ' ORDER BY sort_date) AS history
-    FROM inspections_dated GROUP BY org_id
+    SELECT
+        org_id,
+        count(*) AS inspections,
+        string_agg(
+            coalesce(published_on, 'undated') || ': ' || coalesce(overall_rating, 'no overall rating'),
+            '; ' ORDER BY sort_date
+        ) AS history
+    FROM inspections_dated
+    GROUP BY org_id
 )
-SELECT k.direction, k.org_id, o.name, o.org_type, t.provider_label, k.shared_pfas, k.successor_districts, k.basis,
-       coalesce(h.inspections, 0) AS inspections, li.overall_rating, li.published_on, li.programme,
-       h.history, li.source_url, li.confidence
+
+SELECT
+    k.direction,
+    k.org_id,
+    o.name,
+    o.org_type,
+    t.provider_label,
+    k.shared_pfas,
+    k.successor_districts,
+    k.basis,
+    li.overall_rating,
+    li.published_on,
+    li.programme,
+    h.history,
+    li.source_url,
+    li.confidence,
+    coalesce(h.inspections, 0) AS inspections
 FROM links AS k
-JOIN organisations AS o ON o.org_id = k.org_id
-JOIN provider_types AS t ON t.org_type = o.org_type
-LEFT JOIN latest_inspection AS li ON li.org_id = k.org_id
-LEFT JOIN history AS h ON h.org_id = k.org_id
+INNER JOIN organisations AS o ON k.org_id = o.org_id
+INNER JOIN provider_types AS t ON o.org_type = t.org_type
+LEFT JOIN latest_inspection AS li ON k.org_id = li.org_id
+LEFT JOIN history AS h ON k.org_id = h.org_id
 ORDER BY k.direction, o.org_type, o.name;

@@ -10,11 +10,19 @@
 -- Example: {"orgs": ["pdu-n57kecl", "region-n57"]}
 -- Example: {"orgs": ["nps-n58"]}
 SELECT
-    i.inspection_id, i.org_id, i.programme, ps.position, ps.standard, ps.standard_name, ps.domain,
-    s.standard IS NOT NULL AS in_framework,
-    s.rating, s.source_url, s.confidence
+    i.inspection_id,
+    i.org_id,
+    i.programme,
+    ps.position,
+    ps.standard,
+    ps.standard_name,
+    ps.domain,
+    s.rating,
+    s.source_url,
+    s.confidence,
+    s.standard IS NOT NULL AS in_framework
 FROM inspections_dated AS i
-JOIN programme_standards AS ps ON ps.programme_id = i.programme
-LEFT JOIN inspection_standards AS s ON s.inspection_id = i.inspection_id AND s.standard = ps.standard
+INNER JOIN programme_standards AS ps ON i.programme = ps.programme_id
+LEFT JOIN inspection_standards AS s ON i.inspection_id = s.inspection_id AND ps.standard = s.standard
 WHERE list_contains($orgs, i.org_id)
 ORDER BY i.sort_date, i.inspection_id, ps.position;

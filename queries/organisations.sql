@@ -6,13 +6,26 @@
 --          inspections.
 -- Parameters: none.
 SELECT
-    o.org_id, o.org_type, t.provider_label, t.display_order, t.era, o.name, o.delius_code,
-    o.parent_org_id, parent.name AS parent_name, o.owner, o.owner_source_url, o.valid_from, o.valid_to,
-    o.source_url, o.confidence, o.note,
+    o.org_id,
+    o.org_type,
+    t.provider_label,
+    t.display_order,
+    t.era,
+    o.name,
+    o.delius_code,
+    o.parent_org_id,
+    parent.name AS parent_name,
+    o.owner,
+    o.owner_source_url,
+    o.valid_from,
+    o.valid_to,
+    o.source_url,
+    o.confidence,
+    o.note,
     count(i.inspection_id) AS inspections
 FROM organisations AS o
-JOIN provider_types AS t USING (org_type)
-LEFT JOIN organisations AS parent ON parent.org_id = o.parent_org_id
-LEFT JOIN inspections AS i ON i.org_id = o.org_id
+INNER JOIN provider_types AS t USING (org_type)
+LEFT JOIN organisations AS parent ON o.parent_org_id = parent.org_id
+LEFT JOIN inspections AS i ON o.org_id = i.org_id
 GROUP BY ALL
 ORDER BY t.display_order, o.name;

@@ -2,7 +2,13 @@
 -- with how each was established.
 -- Returns: pdu_org_id, pdu_name, pfa_code, pfa_name, districts, basis.
 -- Parameters: none.
-SELECT pp.pdu_org_id, o.name AS pdu_name, pp.pfa_code, pp.pfa_name, pp.districts, pp.basis
+SELECT
+    pp.pdu_org_id,
+    o.name AS pdu_name,
+    pp.pfa_code,
+    pp.pfa_name,
+    pp.districts,
+    pp.basis
 FROM pdu_pfa AS pp
-JOIN organisations AS o ON o.org_id = pp.pdu_org_id
+INNER JOIN organisations AS o ON pp.pdu_org_id = o.org_id
 ORDER BY pp.pdu_org_id, pp.pfa_code;

@@ -6,10 +6,25 @@
 -- Returns: finding_id, inspection_id, org_id (NULL for national or aggregate figures), organisation,
 --          level, period, topic, measure, value, unit, denominator_n, source_url, confidence.
 -- Parameters: none.
-SELECT f.finding_id, f.inspection_id, i.org_id, f.organisation, f.level, f.period, f.topic, f.measure,
-       f.value, f.unit, f.denominator_n, f.source_url, f.confidence
+SELECT
+    f.finding_id,
+    f.inspection_id,
+    i.org_id,
+    f.organisation,
+    f.level,
+    f.period,
+    f.topic,
+    f.measure,
+    f.value,
+    f.unit,
+    f.denominator_n,
+    f.source_url,
+    f.confidence
 FROM findings AS f
 LEFT JOIN inspections AS i USING (inspection_id)
-WHERE regexp_matches(lower(f.measure),
-                     'resettle|through the gate|prison|custody|licence cases|post-release|(men|women|people) released')
+WHERE
+    regexp_matches(
+        lower(f.measure),
+        'resettle|through the gate|prison|custody|licence cases|post-release|(men|women|people) released'
+    )
 ORDER BY f.organisation, f.period, f.finding_id;

@@ -14,19 +14,28 @@
 -- Example: {"standard": "through_the_gate", "org_type": "crc"}
 -- Example: {"standard": "resettlement", "org_type": "region"}
 SELECT
-    c.org_id, o.name, c.programme_id AS programme, w.programme_name, i.inspection_id, i.published_on,
-    coalesce(i.sort_date, w.last_day) AS sort_date, pts.standard_name, s.rating,
-    CASE WHEN s.rating IS NOT NULL THEN 'rated'
-         WHEN i.inspection_id IS NOT NULL THEN 'not published'
-         ELSE c.state END AS state,
+    c.org_id,
+    o.name,
+    c.programme_id AS programme,
+    w.programme_name,
+    i.inspection_id,
+    i.published_on,
+    pts.standard_name,
+    s.rating,
+    coalesce(i.sort_date, w.last_day) AS sort_date,
+    CASE
+        WHEN s.rating IS NOT NULL THEN 'rated'
+        WHEN i.inspection_id IS NOT NULL THEN 'not published'
+        ELSE c.state
+    END AS state,
     CASE WHEN i.inspection_id IS NULL THEN c.state_label END AS state_label,
     coalesce(s.source_url, i.source_url, c.coverage_source_url) AS source_url,
     coalesce(s.confidence, i.confidence) AS confidence
 FROM programme_type_standards AS pts
-JOIN programme_coverage AS c ON c.programme_id = pts.programme_id AND c.org_type = pts.org_type
-JOIN programme_windows AS w ON w.programme_id = c.programme_id
-JOIN organisations AS o ON o.org_id = c.org_id
-LEFT JOIN inspections_dated AS i ON i.programme = c.programme_id AND i.org_id = c.org_id
-LEFT JOIN inspection_standards AS s ON s.inspection_id = i.inspection_id AND s.standard = pts.standard
+INNER JOIN programme_coverage AS c ON pts.programme_id = c.programme_id AND pts.org_type = c.org_type
+INNER JOIN programme_windows AS w ON c.programme_id = w.programme_id
+INNER JOIN organisations AS o ON c.org_id = o.org_id
+LEFT JOIN inspections_dated AS i ON c.programme_id = i.programme AND c.org_id = i.org_id
+LEFT JOIN inspection_standards AS s ON i.inspection_id = s.inspection_id AND pts.standard = s.standard
 WHERE pts.standard = $standard AND pts.org_type = $org_type AND c.state <> 'did_not_exist'
 ORDER BY w.first_day, c.programme_id, o.name, i.inspection_id;

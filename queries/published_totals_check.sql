@@ -6,17 +6,23 @@
 -- Example: {"programme": "crc-nps-2019"}
 -- Example: {"programme": "pdu-2021"}
 SELECT
-    pt.programme_id, pt.org_type, t.provider_label, pt.rating,
+    pt.programme_id,
+    pt.org_type,
+    t.provider_label,
+    pt.rating,
     pt.count AS published_count,
+    pt.source_url,
+    pt.confidence,
+    pt.note,
     count(i.inspection_id) AS our_count,
-    count(i.inspection_id) - pt.count AS difference,
-    pt.source_url, pt.confidence, pt.note
+    count(i.inspection_id) - pt.count AS difference
 FROM published_totals AS pt
-JOIN provider_types AS t USING (org_type)
-JOIN rating_scale AS r ON r.rating = pt.rating
+INNER JOIN provider_types AS t USING (org_type)
+INNER JOIN rating_scale AS r ON pt.rating = r.rating
 LEFT JOIN inspections_dated AS i
-       ON i.programme = pt.programme_id AND i.org_type = pt.org_type AND i.overall_rating = pt.rating
+    ON pt.programme_id = i.programme AND pt.org_type = i.org_type AND pt.rating = i.overall_rating
 WHERE pt.programme_id = $programme
-GROUP BY pt.programme_id, pt.org_type, t.provider_label, pt.rating, pt.count, pt.source_url,
-         pt.confidence, pt.note, t.display_order, r.rank
-ORDER BY t.display_order, r.rank DESC;
+GROUP BY
+    pt.programme_id, pt.org_type, t.provider_label, pt.rating, pt.count, pt.source_url,
+    pt.confidence, pt.note, t.display_order, r.rank
+ORDER BY t.display_order ASC, r.rank DESC;

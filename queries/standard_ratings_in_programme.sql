@@ -6,11 +6,19 @@
 -- Example: {"programme": "crc-nps-2018"}
 -- Example: {"programme": "pdu-2021"}
 SELECT
-    sr.inspection_id, i.org_id, o.org_type, sr.standard, sr.standard_name, sr.rating,
-    r.rank AS rating_rank, sr.source_url, sr.confidence, sr.note
+    sr.inspection_id,
+    i.org_id,
+    o.org_type,
+    sr.standard,
+    sr.standard_name,
+    sr.rating,
+    r.rank AS rating_rank,
+    sr.source_url,
+    sr.confidence,
+    sr.note
 FROM standard_ratings AS sr
-JOIN inspections AS i USING (inspection_id)
-JOIN organisations AS o ON o.org_id = i.org_id
-LEFT JOIN rating_scale AS r ON r.rating = sr.rating
+INNER JOIN inspections AS i USING (inspection_id)
+INNER JOIN organisations AS o ON i.org_id = o.org_id
+LEFT JOIN rating_scale AS r ON sr.rating = r.rating
 WHERE i.programme = $programme
 ORDER BY sr.inspection_id, sr.standard;

@@ -9,24 +9,46 @@
 -- Example: {"standard": null}
 -- Example: {"standard": "leadership"}
 SELECT
-    i.inspection_id, i.org_id, i.org_name, i.org_type, t.provider_label, t.display_order,
-    CASE WHEN i.org_type = 'region' THEN i.org_id
-         WHEN i.org_type = 'pdu' THEN i.parent_org_id END AS region_id,
-    CASE WHEN i.org_type = 'region' THEN i.org_name
-         WHEN i.org_type = 'pdu' THEN parent.name END AS region_name,
-    i.programme, i.programme_name,
+    i.inspection_id,
+    i.org_id,
+    i.org_name,
+    i.org_type,
+    t.provider_label,
+    t.display_order,
+    i.programme,
+    i.programme_name,
+    i.programme,
+    CASE
+        WHEN i.org_type = 'region' THEN i.org_id
+        WHEN i.org_type = 'pdu' THEN i.parent_org_id
+    END AS region_id,
+    CASE
+        WHEN i.org_type = 'region' THEN i.org_name
+        WHEN i.org_type = 'pdu' THEN parent.name
+    END AS region_name,
+    CASE
+        WHEN i.org_type = 'region' THEN i.org_name
+        WHEN i.org_type = 'pdu' THEN parent.name
+    END AS region_name,
     year(coalesce(i.published_date, i.sort_date)) AS year,
-    CASE WHEN i.published_date IS NULL THEN 'estimated (no publication date in our data)'
-         ELSE 'published' END AS year_basis,
+    CASE
+        WHEN i.published_date IS NULL THEN 'estimated (no publication date in our data)'
+        ELSE 'published'
+    END AS year_basis,
     CASE WHEN $standard IS NULL THEN i.overall_rating ELSE r.rating END AS rating,
     CASE WHEN $standard IS NULL THEN i.source_url ELSE r.source_url END AS source_url,
     CASE WHEN $standard IS NULL THEN i.confidence ELSE r.confidence END AS confidence
 FROM inspections_dated AS i
-JOIN provider_types AS t USING (org_type)
-LEFT JOIN organisations AS parent ON parent.org_id = i.parent_org_id
-LEFT JOIN standard_ratings AS r ON r.inspection_id = i.inspection_id AND r.standard = $standard
-WHERE i.rating_kind = 'four-point'
-  AND ($standard IS NULL
-       OR EXISTS (SELECT 1 FROM inspection_standards AS s
-                  WHERE s.inspection_id = i.inspection_id AND s.standard = $standard))
+INNER JOIN provider_types AS t USING (org_type)
+LEFT JOIN organisations AS parent ON i.parent_org_id = parent.org_id
+LEFT JOIN standard_ratings AS r ON i.inspection_id = r.inspection_id AND r.standard = $standard
+WHERE
+    i.rating_kind = 'four-point'
+    AND (
+        $standard IS NULL
+        OR EXISTS (
+            SELECT 1 FROM inspection_standards AS s
+            WHERE s.inspection_id = i.inspection_id AND s.standard = $standard
+        )
+    )
 ORDER BY year, i.programme, t.display_order, i.org_name;

@@ -12,37 +12,45 @@
 -- Whole calendar months from a reference date to a later date (a month is counted only once
 -- its day of the month is reached). Every age on every page is this macro.
 CREATE MACRO months_between(earlier, later) AS
-    CASE WHEN earlier IS NULL OR later IS NULL THEN NULL
-         ELSE greatest(0, date_diff('month', earlier, later)
-                          - CASE WHEN day(later) < day(earlier) THEN 1 ELSE 0 END) END;
+CASE
+    WHEN earlier IS NULL OR later IS NULL THEN NULL
+    ELSE greatest(
+        0, date_diff('month', earlier, later)
+        - CASE WHEN day(later) < day(earlier) THEN 1 ELSE 0 END
+    )
+END;
 
 -- How old an inspection is today, in words that say how exact its date is.
 CREATE MACRO age_label(reference_date, date_precision) AS
-    CASE
-        WHEN reference_date IS NULL THEN 'Date not in our data'
-        WHEN date_precision IN ('day', 'month')
-            THEN CAST(months_between(reference_date, current_date) AS VARCHAR)
-                 || CASE WHEN months_between(reference_date, current_date) = 1 THEN ' month' ELSE ' months' END
-        WHEN date_precision IN ('year', 'year_from_address')
-            THEN 'about ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
-                 || ' months (year known only)'
-        WHEN date_precision = 'after_programme_began'
-            THEN 'at most ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
-                 || ' months (date not published; its programme began '
-                 || strftime(reference_date, '%B %Y') || ')'
-        ELSE 'about ' || CAST(months_between(reference_date, current_date) AS VARCHAR)
-             || ' months (estimated: publication date not in our data)'
-    END;
+CASE
+    WHEN reference_date IS NULL THEN 'Date not in our data'
+    WHEN date_precision IN ('day', 'month')
+        THEN
+            cast(months_between(reference_date, current_date) AS varchar)
+            || CASE WHEN months_between(reference_date, current_date) = 1 THEN ' month' ELSE ' months' END
+    WHEN date_precision IN ('year', 'year_from_address')
+        THEN
+            'about ' || cast(months_between(reference_date, current_date) AS varchar)
+            || ' months (year known only)'
+    WHEN date_precision = 'after_programme_began'
+        THEN
+            'at most ' || cast(months_between(reference_date, current_date) AS varchar)
+            || ' months (date not published; its programme began '
+            || strftime(reference_date, '%B %Y') || ')'
+    ELSE
+        'about ' || cast(months_between(reference_date, current_date) AS varchar)
+        || ' months (estimated: publication date not in our data)'
+END;
 
 -- A publication date as shown on every page.
 CREATE MACRO date_label(published_on, date_precision, date_basis) AS
-    CASE
-        WHEN date_precision = 'year_from_address' THEN published_on || ' (from the report''s web address)'
-        WHEN date_precision = 'after_programme_began' THEN 'Date not published'
-        WHEN published_on IS NULL THEN 'Date not in our data'
-        WHEN date_basis = 'secondary_repost' THEN published_on || ' (date from a secondary repost)'
-        ELSE published_on
-    END;
+CASE
+    WHEN date_precision = 'year_from_address' THEN published_on || ' (from the report''s web address)'
+    WHEN date_precision = 'after_programme_began' THEN 'Date not published'
+    WHEN published_on IS NULL THEN 'Date not in our data'
+    WHEN date_basis = 'secondary_repost' THEN published_on || ' (date from a secondary repost)'
+    ELSE published_on
+END;
 
 -- ---- programmes ---------------------------------------------------------------------------
 -- Each programme's publication window (first and last day) and how it ends.
@@ -52,9 +60,9 @@ SELECT
     p.name AS programme_name,
     p.rating_kind,
     string_split(p.org_types, ';') AS org_types,
-    CAST(p.first_published || '-01' AS DATE) AS first_day,
-    last_day(CAST(p.last_published || '-01' AS DATE)) AS last_day,
-    CAST(p.began || '-01' AS DATE) AS began_day,
+    cast(p.first_published || '-01' AS date) AS first_day,
+    last_day(cast(p.last_published || '-01' AS date)) AS last_day,
+    cast(p.began || '-01' AS date) AS began_day,
     r.design AS coverage_design,
     r.round_group,
     r.description AS coverage_description,
@@ -65,25 +73,29 @@ LEFT JOIN coverage_rules AS r USING (programme_id);
 -- ---- organisations: validity, succession, status -----------------------------------------
 CREATE TABLE organisation_status AS
 WITH successors AS (
-    SELECT predecessor_org_id AS org_id,
-           list(successor_org_id ORDER BY successor_org_id) AS successor_ids,
-           string_agg(o.name, ', ' ORDER BY o.name) AS successor_names,
-           CAST(min(changed_from) || '-01' AS DATE) AS superseded_from,
-           last_day(CAST(max(changed_to) || '-01' AS DATE)) AS superseded_by
+    SELECT
+        predecessor_org_id AS org_id,
+        list(successor_org_id ORDER BY successor_org_id) AS successor_ids,
+        string_agg(o.name, ', ' ORDER BY o.name) AS successor_names,
+        cast(min(changed_from) || '-01' AS date) AS superseded_from,
+        last_day(cast(max(changed_to) || '-01' AS date)) AS superseded_by
     FROM organisation_successions AS s
-    JOIN organisations AS o ON o.org_id = s.successor_org_id
+    INNER JOIN organisations AS o ON s.successor_org_id = o.org_id
     GROUP BY predecessor_org_id
 ),
+
 predecessors AS (
-    SELECT successor_org_id AS org_id,
-           list(predecessor_org_id ORDER BY predecessor_org_id) AS predecessor_ids,
-           string_agg(o.name, ', ' ORDER BY o.name) AS predecessor_names,
-           CAST(min(changed_from) || '-01' AS DATE) AS created_from,
-           last_day(CAST(max(changed_to) || '-01' AS DATE)) AS created_by
+    SELECT
+        successor_org_id AS org_id,
+        list(predecessor_org_id ORDER BY predecessor_org_id) AS predecessor_ids,
+        string_agg(o.name, ', ' ORDER BY o.name) AS predecessor_names,
+        cast(min(changed_from) || '-01' AS date) AS created_from,
+        last_day(cast(max(changed_to) || '-01' AS date)) AS created_by
     FROM organisation_successions AS s
-    JOIN organisations AS o ON o.org_id = s.predecessor_org_id
+    INNER JOIN organisations AS o ON s.predecessor_org_id = o.org_id
     GROUP BY successor_org_id
 )
+
 SELECT
     o.org_id,
     o.org_type,
@@ -110,7 +122,7 @@ SELECT
     p.predecessor_names,
     p.created_from
 FROM organisations AS o
-JOIN provider_types AS t USING (org_type)
+INNER JOIN provider_types AS t USING (org_type)
 LEFT JOIN successors AS s USING (org_id)
 LEFT JOIN predecessors AS p USING (org_id);
 
@@ -127,9 +139,9 @@ WITH base AS (
         i.*,
         CASE
             WHEN i.published_on IS NULL THEN NULL
-            WHEN length(i.published_on) = 4 THEN make_date(CAST(i.published_on AS INTEGER), 1, 1)
-            WHEN length(i.published_on) = 7 THEN CAST(i.published_on || '-01' AS DATE)
-            ELSE CAST(i.published_on AS DATE)
+            WHEN length(i.published_on) = 4 THEN make_date(cast(i.published_on AS integer), 1, 1)
+            WHEN length(i.published_on) = 7 THEN cast(i.published_on || '-01' AS date)
+            ELSE cast(i.published_on AS date)
         END AS published_date,
         CASE
             WHEN i.published_on IS NOT NULL AND length(i.published_on) = 4 AND i.date_basis = 'report_address'
@@ -142,8 +154,9 @@ WITH base AS (
             ELSE 'unknown'
         END AS date_precision
     FROM inspections AS i
-    JOIN programme_windows AS w ON w.programme_id = i.programme
+    INNER JOIN programme_windows AS w ON i.programme = w.programme_id
 )
+
 SELECT
     b.*,
     -- the old name, kept for the queries that say "published_precision"
@@ -153,8 +166,8 @@ SELECT
             THEN make_date(year(b.published_date), 7, 1)
         WHEN b.published_date IS NOT NULL THEN b.published_date
         WHEN b.fieldwork_start IS NOT NULL
-            THEN CAST(CAST(b.fieldwork_start || '-01' AS DATE) + INTERVAL 4 MONTH AS DATE)
-        WHEN w.last_day IS NOT NULL THEN CAST(date_trunc('month', w.last_day) AS DATE)
+            THEN cast(cast(b.fieldwork_start || '-01' AS date) + INTERVAL 4 MONTH AS date)
+        WHEN w.last_day IS NOT NULL THEN cast(date_trunc('month', w.last_day) AS date)
         -- no date of its own: the day its programme began, the earliest it can be (so its age
         -- is an upper bound, and a freshness test on it never overstates how recent it is)
         ELSE w.began_day
@@ -167,9 +180,9 @@ SELECT
     r.rank AS overall_rank,
     w.programme_name
 FROM base AS b
-JOIN organisations AS o USING (org_id)
-JOIN programme_windows AS w ON w.programme_id = b.programme
-LEFT JOIN rating_scale AS r ON r.rating = b.overall_rating;
+INNER JOIN organisations AS o USING (org_id)
+INNER JOIN programme_windows AS w ON b.programme = w.programme_id
+LEFT JOIN rating_scale AS r ON b.overall_rating = r.rating;
 
 -- ---- which standards apply to each inspection ----------------------------------------------
 -- A standard applies when it has no applies_to (every org type of the programme) or its
@@ -178,52 +191,81 @@ LEFT JOIN rating_scale AS r ON r.rating = b.overall_rating;
 -- with the rating our data holds (NULL: rated by HMIP, not in our data).
 CREATE TABLE inspection_standards AS
 SELECT
-    i.inspection_id, i.org_id, i.org_type, i.programme, ps.position, ps.standard, ps.standard_name,
-    ps.domain, sr.rating, sr.source_url, sr.confidence, sr.note
+    i.inspection_id,
+    i.org_id,
+    i.org_type,
+    i.programme,
+    ps.position,
+    ps.standard,
+    ps.standard_name,
+    ps.domain,
+    sr.rating,
+    sr.source_url,
+    sr.confidence,
+    sr.note
 FROM inspections_dated AS i
-JOIN provider_types AS t ON t.org_type = i.org_type
-JOIN programme_standards AS ps
-  ON ps.programme_id = i.programme AND (ps.applies_to IS NULL OR ps.applies_to = t.framework_type)
-LEFT JOIN standard_ratings AS sr ON sr.inspection_id = i.inspection_id AND sr.standard = ps.standard;
+INNER JOIN provider_types AS t ON i.org_type = t.org_type
+INNER JOIN programme_standards AS ps
+    ON i.programme = ps.programme_id AND (ps.applies_to IS NULL OR t.framework_type = ps.applies_to)
+LEFT JOIN standard_ratings AS sr ON i.inspection_id = sr.inspection_id AND ps.standard = sr.standard;
 
 -- Standards of a programme that apply to an organisation type (also for organisations with no
 -- inspection in our data): the grid columns of league tables and maps.
 CREATE TABLE programme_type_standards AS
-SELECT w.programme_id, t.org_type, ps.position, ps.standard, ps.standard_name, ps.domain, ps.applies_to
+SELECT
+    w.programme_id,
+    t.org_type,
+    ps.position,
+    ps.standard,
+    ps.standard_name,
+    ps.domain,
+    ps.applies_to
 FROM programme_windows AS w
-JOIN provider_types AS t ON list_contains(w.org_types, t.org_type)
-JOIN programme_standards AS ps
-  ON ps.programme_id = w.programme_id AND (ps.applies_to IS NULL OR ps.applies_to = t.framework_type);
+INNER JOIN provider_types AS t ON list_contains(w.org_types, t.org_type)
+INNER JOIN programme_standards AS ps
+    ON w.programme_id = ps.programme_id AND (ps.applies_to IS NULL OR t.framework_type = ps.applies_to);
 
 -- ---- who each programme covered -----------------------------------------------------------
 -- In scope: organisations of the programme's types that existed during its window.
 CREATE TABLE programme_scope AS
 SELECT
-    w.programme_id, s.org_id, s.org_type,
+    w.programme_id,
+    s.org_id,
+    s.org_type,
     (w.last_day IS NULL OR s.valid_from IS NULL OR s.valid_from <= w.last_day)
-        AND (w.first_day IS NULL OR s.valid_to IS NULL OR s.valid_to >= w.first_day) AS existed
+    AND (w.first_day IS NULL OR s.valid_to IS NULL OR s.valid_to >= w.first_day) AS existed
 FROM programme_windows AS w
-JOIN organisation_status AS s ON list_contains(w.org_types, s.org_type);
+INNER JOIN organisation_status AS s ON list_contains(w.org_types, s.org_type);
 
 -- One row per programme and organisation of its types: the coverage state (see
 -- data/coverage_states.csv) and why. Derived from our rows plus the programme's stated design
 -- (data/coverage_rules.csv).
 CREATE TABLE programme_coverage AS
 WITH inspected AS (
-    SELECT programme, org_id, max(overall_rating IS NOT NULL) AS has_rating
-    FROM inspections_dated GROUP BY ALL
+    SELECT
+        programme,
+        org_id,
+        max(overall_rating IS NOT NULL) AS has_rating
+    FROM inspections_dated
+    GROUP BY ALL
 ),
+
 regions_in_round AS (
     -- a region is in a round when our data holds an inspection of it or of one of its PDUs
     -- in any programme of that round
-    SELECT DISTINCT w.round_group, CASE WHEN i.org_type = 'region' THEN i.org_id ELSE i.parent_org_id END AS region_id
+    SELECT DISTINCT
+        w.round_group,
+        CASE WHEN i.org_type = 'region' THEN i.org_id ELSE i.parent_org_id END AS region_id
     FROM inspections_dated AS i
-    JOIN programme_windows AS w ON w.programme_id = i.programme
+    INNER JOIN programme_windows AS w ON i.programme = w.programme_id
     WHERE w.coverage_design = 'regions_in_round'
 ),
+
 states AS (
     SELECT
-        sc.programme_id, sc.org_id, sc.org_type,
+        sc.programme_id,
+        sc.org_id,
+        sc.org_type,
         CASE
             WHEN ins.org_id IS NOT NULL AND w.rating_kind = 'narrative' THEN 'narrative'
             WHEN ins.org_id IS NOT NULL AND ins.has_rating THEN 'rated'
@@ -244,17 +286,22 @@ states AS (
         END AS basis,
         w.coverage_source_url
     FROM programme_scope AS sc
-    JOIN programme_windows AS w USING (programme_id)
-    JOIN organisations AS o ON o.org_id = sc.org_id
-    LEFT JOIN inspected AS ins ON ins.programme = sc.programme_id AND ins.org_id = sc.org_id
+    INNER JOIN programme_windows AS w USING (programme_id)
+    INNER JOIN organisations AS o ON sc.org_id = o.org_id
+    LEFT JOIN inspected AS ins ON sc.programme_id = ins.programme AND sc.org_id = ins.org_id
     LEFT JOIN regions_in_round AS rr
-      ON rr.round_group = w.round_group
-     AND rr.region_id = CASE WHEN sc.org_type = 'region' THEN sc.org_id ELSE o.parent_org_id END
+        ON
+            w.round_group = rr.round_group
+            AND rr.region_id = CASE WHEN sc.org_type = 'region' THEN sc.org_id ELSE o.parent_org_id END
 )
-SELECT st.*, cs.label AS state_label, cs.display_order AS state_order,
-       cs.counts_as_inspected = 'true' AS counts_as_inspected
+
+SELECT
+    st.*,
+    cs.label AS state_label,
+    cs.display_order AS state_order,
+    cs.counts_as_inspected = 'true' AS counts_as_inspected
 FROM states AS st
-JOIN coverage_states AS cs USING (state);
+INNER JOIN coverage_states AS cs USING (state);
 
 -- ---- latest inspection and latest rating --------------------------------------------------
 -- The most recent inspection of any kind (rated or narrative): what freshness rests on.
@@ -271,9 +318,9 @@ QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC NULLS LAS
 -- The same as of any date (for "what changed since"): inspections published (or, undated,
 -- estimated) on or before $as_of.
 CREATE MACRO latest_rating_as_of(as_of) AS TABLE
-SELECT * FROM inspections_dated
-WHERE rating_kind = 'four-point' AND sort_date <= as_of
-QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC NULLS LAST, inspection_id DESC) = 1;
+    SELECT * FROM inspections_dated
+    WHERE rating_kind = 'four-point' AND sort_date <= as_of
+    QUALIFY row_number() OVER (PARTITION BY org_id ORDER BY sort_date DESC NULLS LAST, inspection_id DESC) = 1;
 
 -- Each rated inspection with the organisation's previous rated inspection, for change over time.
 CREATE TABLE inspection_changes AS
@@ -299,26 +346,38 @@ FROM policy;
 -- the coverage state of the most recent four-point programme that covered it while it existed.
 CREATE TABLE current_coverage AS
 WITH latest_state AS (
-    SELECT c.org_id, c.state, c.programme_id
+    SELECT
+        c.org_id,
+        c.state,
+        c.programme_id
     FROM programme_coverage AS c
-    JOIN programme_windows AS w USING (programme_id)
+    INNER JOIN programme_windows AS w USING (programme_id)
     WHERE w.rating_kind = 'four-point' AND c.state <> 'did_not_exist'
     QUALIFY row_number() OVER (PARTITION BY c.org_id ORDER BY w.last_day DESC NULLS LAST, c.programme_id DESC) = 1
 ),
+
 states AS (
     SELECT
         o.org_id,
-        CASE WHEN s.status = 'superseded' THEN 'did_not_exist'
-             WHEN lr.overall_rating IS NOT NULL THEN 'rated'
-             ELSE coalesce(ls.state, 'not_known') END AS state,
-        CASE WHEN s.status = 'superseded' THEN NULL
-             WHEN lr.overall_rating IS NOT NULL THEN lr.programme
-             ELSE ls.programme_id END AS state_programme
+        CASE
+            WHEN s.status = 'superseded' THEN 'did_not_exist'
+            WHEN lr.overall_rating IS NOT NULL THEN 'rated'
+            ELSE coalesce(ls.state, 'not_known')
+        END AS state,
+        CASE
+            WHEN s.status = 'superseded' THEN NULL
+            WHEN lr.overall_rating IS NOT NULL THEN lr.programme
+            ELSE ls.programme_id
+        END AS state_programme
     FROM organisations AS o
-    JOIN organisation_status AS s USING (org_id)
+    INNER JOIN organisation_status AS s USING (org_id)
     LEFT JOIN latest_rating AS lr USING (org_id)
     LEFT JOIN latest_state AS ls USING (org_id)
 )
-SELECT st.*, cs.label AS state_label, cs.display_order AS state_order
+
+SELECT
+    st.*,
+    cs.label AS state_label,
+    cs.display_order AS state_order
 FROM states AS st
-JOIN coverage_states AS cs USING (state);
+INNER JOIN coverage_states AS cs USING (state);
