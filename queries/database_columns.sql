@@ -4,7 +4,7 @@
 SELECT
     table_name,
     column_name,
-    ordinal_position AS position,
+    ordinal_position AS "position",
     data_type,
     is_nullable
 FROM information_schema.columns

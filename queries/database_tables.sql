@@ -3,7 +3,7 @@
 SELECT
     t.table_name,
     t.table_type,
-    count(c.column_name) AS columns
+    count(c.column_name) AS "columns"
 FROM information_schema.tables AS t
 INNER JOIN information_schema.columns AS c
     ON t.table_schema = c.table_schema AND t.table_name = c.table_name

@@ -66,19 +66,19 @@ SELECT
     i.overall_rating,
     sr.rating AS standard_rating,
     ps.standard_name,
+    i.published_on,
+    i.total_score,
+    i.max_score,
+    st.status_label,
     CASE
         WHEN i.inspection_id IS NULL THEN NULL
         WHEN $standard IS NULL THEN TRUE
         ELSE s.standard IS NOT NULL
     END AS in_framework,
-    i.published_on,
-    i.total_score,
-    i.max_score,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.source_url ELSE i.source_url END AS source_url,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence,
     coalesce(cov.state, 'did_not_exist') AS coverage_state,
-    coalesce(cov.state_label, cs.label) AS coverage_label,
-    st.status_label
+    coalesce(cov.state_label, cs.label) AS coverage_label
 FROM units AS u
 INNER JOIN organisations AS rated ON u.rated_org_id = rated.org_id
 LEFT JOIN chosen AS i

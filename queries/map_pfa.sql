@@ -44,18 +44,18 @@ SELECT
     i.overall_rating,
     sr.rating AS standard_rating,
     ps.standard_name,
+    i.published_on,
+    i.total_score,
+    i.max_score,
+    cov.state AS coverage_state,
+    cov.state_label AS coverage_label,
     CASE
         WHEN i.inspection_id IS NULL THEN NULL
         WHEN $standard IS NULL THEN TRUE
         ELSE s.standard IS NOT NULL
     END AS in_framework,
-    i.published_on,
-    i.total_score,
-    i.max_score,
     CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.source_url ELSE i.source_url END AS source_url,
-    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence,
-    cov.state AS coverage_state,
-    cov.state_label AS coverage_label
+    CASE WHEN $standard IS NOT NULL AND sr.rating IS NOT NULL THEN sr.confidence ELSE i.confidence END AS confidence
 FROM hex_pfa AS h
 LEFT JOIN cover AS c ON h.area_code = c.area_code
 LEFT JOIN chosen AS i ON c.org_id = i.org_id

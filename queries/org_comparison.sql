@@ -33,8 +33,8 @@ scoped AS (
     SELECT
         p.programme,
         p.programme_name,
-        'region',
-        r.name,
+        'region' AS scope,
+        r.name AS scope_name,
         p.overall_rating,
         p.overall_rank
     FROM peers AS p

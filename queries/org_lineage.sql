@@ -20,7 +20,7 @@ WITH links AS (
     WHERE l.successor_org_id = $org
     UNION ALL
     SELECT
-        'successor',
+        'successor' AS direction,
         l.successor_org_id,
         l.shared_pfas,
         l.successor_districts,

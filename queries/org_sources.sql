@@ -7,7 +7,7 @@ WITH ins AS (
     SELECT
         inspection_id,
         source_url,
-        coalesce(published_on, 'undated') || ' (' || programme || ')' AS label
+        coalesce(published_on, 'undated') || ' (' || programme || ')' AS "label"
     FROM inspections
     WHERE org_id = $org
 ),
@@ -21,13 +21,13 @@ cited AS (
     UNION ALL
     SELECT
         r.source_url,
-        'standard ratings',
+        'standard ratings' AS supports,
         ins.label
     FROM standard_ratings AS r INNER JOIN ins USING (inspection_id)
     UNION ALL
     SELECT
         f.source_url,
-        'findings',
+        'findings' AS supports,
         ins.label
     FROM findings AS f INNER JOIN ins USING (inspection_id)
 )
@@ -36,7 +36,7 @@ SELECT
     source_url,
     string_agg(DISTINCT supports, ', ' ORDER BY supports) AS supports,
     string_agg(DISTINCT label, '; ' ORDER BY label) AS inspections,
-    count(*) AS rows
+    count(*) AS "rows"
 FROM cited
 GROUP BY source_url
 ORDER BY min(label), source_url;

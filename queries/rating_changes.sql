@@ -28,7 +28,7 @@ SELECT
         WHEN c.overall_rank > c.previous_rank THEN 'improved'
         WHEN c.overall_rank < c.previous_rank THEN 'declined'
         ELSE 'same'
-    END AS change
+    END AS "change"
 FROM inspection_changes AS c
 INNER JOIN provider_types AS t USING (org_type)
 WHERE c.overall_rating IS NOT NULL

@@ -29,7 +29,7 @@ WITH scope AS (
     WHERE
         $programme IS NULL
         AND s.status <> 'superseded'
-        AND (o.org_type NOT IN ('national', 'nps_region') OR o.org_id IN (SELECT org_id FROM latest_rating))
+        AND (o.org_type NOT IN ('national', 'nps_region') OR o.org_id IN (SELECT lr.org_id FROM latest_rating AS lr))
     UNION ALL
     SELECT
         c.org_id,

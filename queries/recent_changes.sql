@@ -9,15 +9,25 @@
 -- Parameters: $limit (number of rows).
 -- Example: {"limit": 10}
 SELECT
-    inspection_id, org_id, org_name, org_type, programme, programme_name, published_on,
-    published_precision, overall_rating, previous_rating, previous_published_on,
+    inspection_id,
+    org_id,
+    org_name,
+    org_type,
+    programme,
+    programme_name,
+    published_on,
+    published_precision,
+    overall_rating,
+    previous_rating,
+    previous_published_on,
+    source_url,
+    confidence,
     CASE
         WHEN previous_rank IS NULL THEN 'first in our data'
         WHEN overall_rank > previous_rank THEN 'improved'
         WHEN overall_rank < previous_rank THEN 'declined'
         ELSE 'same'
-    END AS change,
-    source_url, confidence
+    END AS "change"
 FROM inspection_changes
 WHERE overall_rating IS NOT NULL
 ORDER BY published_on IS NULL, sort_date DESC, published_precision = 'day' DESC, inspection_id

@@ -17,7 +17,6 @@ SELECT
     t.display_order,
     i.programme,
     i.programme_name,
-    i.programme,
     CASE
         WHEN i.org_type = 'region' THEN i.org_id
         WHEN i.org_type = 'pdu' THEN i.parent_org_id
@@ -26,11 +25,7 @@ SELECT
         WHEN i.org_type = 'region' THEN i.org_name
         WHEN i.org_type = 'pdu' THEN parent.name
     END AS region_name,
-    CASE
-        WHEN i.org_type = 'region' THEN i.org_name
-        WHEN i.org_type = 'pdu' THEN parent.name
-    END AS region_name,
-    year(coalesce(i.published_date, i.sort_date)) AS year,
+    year(coalesce(i.published_date, i.sort_date)) AS "year",
     CASE
         WHEN i.published_date IS NULL THEN 'estimated (no publication date in our data)'
         ELSE 'published'
@@ -51,4 +46,4 @@ WHERE
             WHERE s.inspection_id = i.inspection_id AND s.standard = $standard
         )
     )
-ORDER BY year, i.programme, t.display_order, i.org_name;
+ORDER BY "year", i.programme, t.display_order, i.org_name;

@@ -74,26 +74,26 @@ LEFT JOIN coverage_rules AS r USING (programme_id);
 CREATE TABLE organisation_status AS
 WITH successors AS (
     SELECT
-        predecessor_org_id AS org_id,
-        list(successor_org_id ORDER BY successor_org_id) AS successor_ids,
+        s.predecessor_org_id AS org_id,
+        list(s.successor_org_id ORDER BY s.successor_org_id) AS successor_ids,
         string_agg(o.name, ', ' ORDER BY o.name) AS successor_names,
-        cast(min(changed_from) || '-01' AS date) AS superseded_from,
-        last_day(cast(max(changed_to) || '-01' AS date)) AS superseded_by
+        cast(min(s.changed_from) || '-01' AS date) AS superseded_from,
+        last_day(cast(max(s.changed_to) || '-01' AS date)) AS superseded_by
     FROM organisation_successions AS s
     INNER JOIN organisations AS o ON s.successor_org_id = o.org_id
-    GROUP BY predecessor_org_id
+    GROUP BY s.predecessor_org_id
 ),
 
 predecessors AS (
     SELECT
-        successor_org_id AS org_id,
-        list(predecessor_org_id ORDER BY predecessor_org_id) AS predecessor_ids,
+        s.successor_org_id AS org_id,
+        list(s.predecessor_org_id ORDER BY s.predecessor_org_id) AS predecessor_ids,
         string_agg(o.name, ', ' ORDER BY o.name) AS predecessor_names,
-        cast(min(changed_from) || '-01' AS date) AS created_from,
-        last_day(cast(max(changed_to) || '-01' AS date)) AS created_by
+        cast(min(s.changed_from) || '-01' AS date) AS created_from,
+        last_day(cast(max(s.changed_to) || '-01' AS date)) AS created_by
     FROM organisation_successions AS s
     INNER JOIN organisations AS o ON s.predecessor_org_id = o.org_id
-    GROUP BY successor_org_id
+    GROUP BY s.successor_org_id
 )
 
 SELECT

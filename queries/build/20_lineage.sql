@@ -43,13 +43,13 @@ unplaced AS (
         unnest(string_split(lower(regexp_replace(o.name, '[^A-Za-z ]', ' ', 'g')), ' ')) AS w (word)
     WHERE
         o.org_type = 'pdu'
-        AND o.org_id NOT IN (SELECT pdu_org_id FROM by_district)
+        AND o.org_id NOT IN (SELECT bd.pdu_org_id FROM by_district AS bd)
         AND w.word NOT IN ('', 'north', 'south', 'east', 'west', 'central', 'and', 'the', 'of', 'city')
 ),
 
 places AS (
     SELECT DISTINCT
-        1 AS level,
+        1 AS "level",
         'police force area' AS kind,
         pfa_name AS place,
         pfa_code,
@@ -57,8 +57,8 @@ places AS (
     FROM lad_pfa_lookup
     UNION ALL
     SELECT DISTINCT
-        2,
-        'county',
+        2 AS "level",
+        'county' AS kind,
         county_name,
         pfa_code,
         pfa_name
@@ -66,8 +66,8 @@ places AS (
     WHERE county_name IS NOT NULL
     UNION ALL
     SELECT DISTINCT
-        3,
-        'district',
+        3 AS "level",
+        'district' AS kind,
         lad_name,
         pfa_code,
         pfa_name
