@@ -16,7 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from explorer import web  # noqa: E402
+from explorer import web
 
 APP = Path(__file__).resolve().parent / "app.py"
 

@@ -76,7 +76,7 @@ def fresh_load(browser, url: str, repeat: int) -> float:
     for _ in range(repeat):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        samples.append(timed(lambda: page.goto(url), page))
+        samples.append(timed(lambda page=page: page.goto(url), page))
         context.close()
     return statistics.median(samples)
 
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", f"- Filter change (league table, overall rating): {filter_s * 1000:.0f} ms, "
                   f"{filter_s / bare_pick:.2f}× the bare select: {verdict(filter_s / bare_pick)}.",
               f"- Picking an organisation on the area profile: {area_s * 1000:.0f} ms: "
-              + (f"met (≤ 1 s)" if area_s <= 1 else f"missed by {area_s - 1:.2f} s (target ≤ 1 s)") + ".", ""]
+              + ("met (≤ 1 s)" if area_s <= 1 else f"missed by {area_s - 1:.2f} s (target ≤ 1 s)") + ".", ""]
     text = "\n".join(lines)
     print(text)
     if not args.no_write and RESULTS.exists():

@@ -130,7 +130,8 @@ def make_scaled_data(source: Path, target: Path, scale: int) -> dict[str, int]:
 
     Copy k (1..scale-1) of a row gets ``-sK`` appended to every id it holds, so keys stay
     unique and references point at the same copy; its area codes are moved to synthetic ground
-    of its own (see AREA_CODES); organisation names get "(synthetic K)" and their note says so. Synthetic: for benchmarking only, never written to data/.
+    of its own (see AREA_CODES); organisation names get "(synthetic K)" and their note says so.
+    Synthetic: for benchmarking only, never written to data/.
     """
     rows: dict[str, int] = {}
     for path in source.glob("*.csv"):
@@ -276,7 +277,7 @@ def server_peak_memory(db_file: Path) -> dict:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"])
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            for _, path in [("", "")] + PAGES:  # "/" first, so app.py's router is in charge
+            for _, path in [("", ""), *PAGES]:  # "/" first, so app.py's router is in charge
                 page.goto(f"{url}/{path}")
                 page.wait_for_selector('[data-testid="stSidebarNavLink"]', timeout=120000)
                 page.wait_for_selector('.stApp[data-test-script-state="notRunning"]', timeout=120000)
@@ -350,7 +351,10 @@ def report(result: dict) -> str:
         lines.append(f"| `{q['query']}` | {params} | {q['rows']:,} | {ms(q['p50'])} | {ms(q['p95'])} | "
                      f"{far(q['p95'], target)} |")
     m = result["memory"]
-    mib = (lambda b: f"{b / 1024 ** 2:,.0f} MiB" if b else "not measured")
+
+    def mib(b):
+        return f"{b / 1024 ** 2:,.0f} MiB" if b else "not measured"
+
     lines += ["", "| Server process | Resident at start | Peak (VmHWM) after opening every page |",
               "|---|---:|---:|", f"| `python serve.py` (the app server) | {mib(m['idle'])} | {mib(m.get('peak'))} |"]
     if m.get("note"):

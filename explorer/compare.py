@@ -20,7 +20,7 @@ SHORT = {"crc-nps-2018": "2018/19", "crc-nps-2019": "2019/20", "crc-nps-2020": "
 PROVIDER_SHORT = {"crc": "CRC", "nps_division": "NPS", "nps_region": "NPS region"}
 
 # every label a comparison cell may carry, best first; codes index the heatmap colour scale
-GRID_LABELS = list(ratings.RATINGS) + [ratings.NOT_PUBLISHED, ratings.NOT_RATED, NO_RATING]
+GRID_LABELS = [*list(ratings.RATINGS), ratings.NOT_PUBLISHED, ratings.NOT_RATED, NO_RATING]
 
 
 def label_of(rating) -> str:

@@ -24,7 +24,7 @@ class QueryError(Exception):
     """A query was called with the wrong parameters, or does not exist."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_sql(name: str) -> str:
     """Text of ``queries/<name>.sql`` (``name`` may include a sub-folder, e.g. ``build/schema``)."""
     if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+)?", name):
@@ -47,7 +47,7 @@ def example_params(name: str) -> list[dict]:
     return examples or [{}]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def query_params(name: str) -> frozenset[str]:
     """Named parameters a query expects (``$name`` outside comments)."""
     return frozenset(_PARAM.findall(_COMMENT.sub("", load_sql(name))))

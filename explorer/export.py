@@ -19,7 +19,8 @@ import re
 
 import pandas as pd
 
-from explorer.validate import FORMULA_START, INVISIBLE as _INVISIBLE  # one rule with the validation
+from explorer.validate import FORMULA_START  # one rule with the validation
+from explorer.validate import INVISIBLE as _INVISIBLE
 
 LICENCE = ("Ratings: HM Inspectorate of Probation, reused under the Open Government Licence v3.0; "
            "compiled by Probation Ratings Explorer. Each row cites its source.")

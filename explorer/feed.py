@@ -84,7 +84,8 @@ def imported_inspections(log: list[dict[str, str]]) -> dict[str, dt.datetime]:
     return added
 
 
-def changes_since(ratings: pd.DataFrame, log: list[dict[str, str]], since: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+def changes_since(ratings: pd.DataFrame, log: list[dict[str, str]],
+                  since: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rated inspections new since ``since``: (certain, maybe).
 
     ``ratings`` is the query rating_changes. Certain: published on or after ``since`` (the whole
@@ -98,7 +99,7 @@ def changes_since(ratings: pd.DataFrame, log: list[dict[str, str]], since: dt.da
     ends = frame["published_on"].map(period_end)
     published_since = starts.map(lambda d: d is not None and d >= since)
     added_since = frame["added_at"].map(lambda a: a is not None and not pd.isna(a) and a.date() >= since)
-    spans = [s is not None and e is not None and s < since <= e for s, e in zip(starts, ends)]
+    spans = [s is not None and e is not None and s < since <= e for s, e in zip(starts, ends, strict=True)]
     certain = frame[published_since | added_since].copy()
     maybe = frame[pd.Series(spans, index=frame.index) & ~(published_since | added_since)].copy()
     for part in (certain, maybe):
@@ -144,7 +145,7 @@ def _when(value) -> dt.datetime:
 
 
 def _stamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def entry_id(inspection_id: str) -> str:
@@ -254,7 +255,7 @@ def after_build(db_path: Path | str, data_dir: Path | str | None = None) -> Path
         return None
     try:
         return write_feed(db_path, data_dir=data_dir)
-    except Exception as err:  # noqa: BLE001 - the feed is optional; say why it was not written
+    except Exception as err:
         print(f"feed not written: {err}", file=sys.stderr)
         return None
 

@@ -53,7 +53,8 @@ def funnel_figure(points: pd.DataFrame, benchmark_pct: float, title: str = "",
         fig.add_scatter(x=lines["n"], y=lines[col], mode="lines", name=name or "", showlegend=bool(name),
                         legendgroup=dash, line=dict(color="#1A1A1A" if dash == "dash" else "#595959",
                                                     dash=dash, width=1.5),
-                        hovertemplate=f"{'99.8%' if '998' in col else '95%'} limit at n=%{{x}}: %{{y:.1f}}%<extra></extra>")
+                        hovertemplate=f"{'99.8%' if '998' in col else '95%'} limit at n=%{{x}}: "
+                                      "%{y:.1f}%<extra></extra>")
     fig.add_scatter(x=lines["n"], y=lines["target_pct"], mode="lines", name=f"{benchmark_label}: {benchmark_pct:.0f}%",
                     line=dict(color="#1A1A1A", width=2), hoverinfo="skip")
     for cls, (colour, symbol, label) in CLASS_STYLE.items():

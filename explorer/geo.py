@@ -72,7 +72,8 @@ def find_boundaries(folder: Path) -> Boundaries:
     if missing:
         wanted = ", ".join(EXPECTED[k] for k in missing)
         raise BoundaryError(
-            f"No boundary files for {', '.join('police force areas' if k == 'pfa' else 'local authority districts' for k in missing)} "
+            f"No boundary files for "
+            f"{', '.join('police force areas' if k == 'pfa' else 'local authority districts' for k in missing)} "
             f"in {folder}. Run `make boundaries` (needs internet), or download them from "
             f"https://geoportal.statistics.gov.uk/ into that folder (expected names like {wanted}), "
             "or set PROBATION_BOUNDARIES to a folder holding them.")
@@ -169,7 +170,7 @@ def to_geojson(frame, id_col: str, precision: int = 2) -> dict:
     frame["geometry"] = [shapely.set_precision(shapely.transform(g, lambda xy: xy / 1000.0), 10 ** -precision)
                          for g in frame.geometry]
     data = json.loads(frame.to_json(drop_id=True))
-    for feature, key in zip(data["features"], frame[id_col]):
+    for feature, key in zip(data["features"], frame[id_col], strict=True):
         feature["id"] = str(key)
     return data
 

@@ -29,8 +29,8 @@ Everything here is plain Python (no Streamlit) so it can be tested with pytest a
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import Hashable, Iterable, Mapping
 
 import pandas as pd
 
@@ -116,7 +116,7 @@ def load_layout(kind: str, data_dir: Path, size: float = 1.0) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for col in ("hex_q", "hex_r"):
         frame[col] = frame[col].astype(int)
-    xy = [hex_to_xy(q, r, size) for q, r in zip(frame["hex_q"], frame["hex_r"])]
+    xy = [hex_to_xy(q, r, size) for q, r in zip(frame["hex_q"], frame["hex_r"], strict=True)]
     frame["x"] = [p[0] for p in xy]
     frame["y"] = [p[1] for p in xy]
     return frame
@@ -124,7 +124,7 @@ def load_layout(kind: str, data_dir: Path, size: float = 1.0) -> pd.DataFrame:
 
 def cells_of(frame: pd.DataFrame) -> list[tuple[int, int]]:
     """The ``(hex_q, hex_r)`` pairs of a layout frame, in row order."""
-    return list(zip(frame["hex_q"].astype(int), frame["hex_r"].astype(int)))
+    return list(zip(frame["hex_q"].astype(int), frame["hex_r"].astype(int), strict=True))
 
 
 def adjacent_pairs(cells: Iterable[tuple[int, int]]) -> set[frozenset[int]]:

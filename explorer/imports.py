@@ -48,8 +48,24 @@ from pathlib import Path
 
 from explorer import build, config, feed, journal
 from explorer.validate import (
-    CONFIDENCE as CONFIDENCE_WORDS, CORRECTABLE as CORRECTABLE_TABLES, CONTROL as _CONTROL, MAX_CELL, SPECS, Problem,
-    cell_problem, decode, parse_partial_date, read_data_dir, suggest, validate_tables,
+    CONFIDENCE as CONFIDENCE_WORDS,
+)
+from explorer.validate import (
+    CONTROL as _CONTROL,
+)
+from explorer.validate import (
+    CORRECTABLE as CORRECTABLE_TABLES,
+)
+from explorer.validate import (
+    MAX_CELL,
+    SPECS,
+    Problem,
+    cell_problem,
+    decode,
+    parse_partial_date,
+    read_data_dir,
+    suggest,
+    validate_tables,
 )
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB, the same limit the page gives st.file_uploader
@@ -415,7 +431,7 @@ def _same_inspection_rule(upload: Upload, existing_rows: list[dict]) -> list[Pro
     problems = []
     have = {(r["org_id"], r["programme"]): r["inspection_id"] for r in existing_rows}
     seen: dict[tuple, int] = {}
-    for row, number in zip(upload.rows, upload.row_numbers):
+    for row, number in zip(upload.rows, upload.row_numbers, strict=True):
         pair = (row["org_id"], row["programme"])
         if pair in have and have[pair] != row["inspection_id"]:
             problems.append(Problem(upload.file_name, number, "org_id,programme",
@@ -507,7 +523,7 @@ def check_upload(data_dir: Path, table: str, file_name: str, raw: bytes, today: 
     combined[table] = decode(spec.file, new_raw, data_problems) or ""
     tables, found = validate_tables(combined, today=today)
     n_existing = len(tables[table].rows) - len(upload.rows)
-    line_to_row = dict(zip(tables[table].lines[n_existing:], upload.row_numbers))
+    line_to_row = dict(zip(tables[table].lines[n_existing:], upload.row_numbers, strict=True))
     for p in found:
         mapped = _remap(p, upload, spec.file, line_to_row)
         if mapped:
@@ -626,7 +642,8 @@ def _records(text: str) -> tuple[str, list[tuple[dict, str]]]:
     for cells in reader:
         raw = "".join(lines[consumed:reader.line_num])
         consumed = reader.line_num
-        out.append((dict(zip(header, cells)), raw))
+        # a ragged row keeps what it has; validation reports its missing or extra cells
+        out.append((dict(zip(header, cells, strict=False)), raw))
     return head, out
 
 
@@ -855,11 +872,11 @@ def check_update(data_dir: Path, table: str, file_name: str, raw: bytes, import_
     c_bom, c_text = _split_csv(corrections_path.read_bytes()) if corrections_path.exists() else (
         b"", _csv_line(SPECS["corrections"].column_names))
     ids = _next_correction_ids(c_text, len(check.changes))
-    for cid, change in zip(ids, check.changes):
+    for cid, change in zip(ids, check.changes, strict=True):
         change["correction_id"] = cid
     added = "".join(_csv_line([cid, import_id, table, ch["key"], ch["column"], ch["old_value"], ch["new_value"],
                                ch["source_url"], ch["confidence"], ch["note"]])
-                    for cid, ch in zip(ids, check.changes))
+                    for cid, ch in zip(ids, check.changes, strict=True))
     combined["corrections"] = _with_newline(c_text.encode()).decode() + added
     _, found = validate_tables(combined, today=today)
     by_line = _line_of_key(new_text, table)
@@ -889,7 +906,7 @@ def _line_of_key(text: str, table: str) -> dict[str, int]:
 def _cell_problems_of(upload: Upload, kinds: dict[str, str]) -> list[Problem]:
     """The upload cell rules (formula, markup, control characters, web address) on a few cells."""
     problems = []
-    for row, number in zip(upload.rows, upload.row_numbers):
+    for row, number in zip(upload.rows, upload.row_numbers, strict=True):
         for col, value in row.items():
             if not value:
                 continue

@@ -105,11 +105,11 @@ def rank_table(frame: pd.DataFrame) -> pd.DataFrame:
         r for r, part in rated.groupby("_r") if part["_s"].notna().all()
     }
     rated["band_scored"] = rated["_r"].isin(scored_bands)
-    rated["_key_s"] = [s if scored else None for s, scored in zip(rated["_s"], rated["band_scored"])]
+    rated["_key_s"] = [s if scored else None for s, scored in zip(rated["_s"], rated["band_scored"], strict=True)]
     rated = rated.sort_values(["_r", "_key_s", "name"], ascending=[False, False, True],
                               na_position="last", kind="stable")
     keys = [(r, s if s is not None and not (isinstance(s, float) and math.isnan(s)) else None)
-            for r, s in zip(rated["_r"], rated["_key_s"])]
+            for r, s in zip(rated["_r"], rated["_key_s"], strict=True)]
     rated["rank"] = competition_rank(keys)
     unrated = out[out["_r"].isna()].sort_values("name", kind="stable").copy()
     unrated["band_scored"] = False
@@ -144,15 +144,15 @@ def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings
     """
     out = frame.copy()
     states = out["state_label"] if "state_label" in out else pd.Series(None, index=out.index)
-    out["overall"] = [ratings.cell_label(r, s) for r, s in zip(out["overall_rating"], states)]
-    out["score"] = [score_text(t, m) for t, m in zip(out["total_score"], out["max_score"])]
-    out["age"] = out["age_label"] if "age_label" in out else None  # the database's one age rule
+    out["overall"] = [ratings.cell_label(r, s) for r, s in zip(out["overall_rating"], states, strict=True)]
+    out["score"] = [score_text(t, m) for t, m in zip(out["total_score"], out["max_score"], strict=True)]
+    out["age"] = out.get("age_label")  # the database's one age rule
     held = {(r.inspection_id, r.standard): r.rating for r in std_ratings.itertuples()}
     strength = ({(r.inspection_id, r.standard): r.confidence for r in std_ratings.itertuples()}
                 if "confidence" in std_ratings else {})
     for s in standards.itertuples():
         labels = []
-        for row, state in zip(out.itertuples(), states):
+        for row, state in zip(out.itertuples(), states, strict=True):
             if is_blank(row.inspection_id):
                 labels.append(ratings.cell_label(None, state))
             elif not applies(s.org_types, row.org_type):
@@ -277,7 +277,7 @@ def region_view(pdus: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
 
     ``pdus``: ratings_in_period rows of a PDU programme; ``regions``: ratings_in_period rows
     of the regional programme (or an empty frame when the programme had none)."""
-    labels = list(ratings.RATINGS) + [NO_RATING]
+    labels = [*list(ratings.RATINGS), NO_RATING]
     p = pdus.assign(band=pdus["overall_rating"].map(lambda r: r if ratings.rating_rank(r) else NO_RATING))
     counts = (p.groupby(["parent_org_id", "band"]).size().unstack(fill_value=0)
               .reindex(columns=labels, fill_value=0))

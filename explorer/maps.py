@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explorer import ratings
-from explorer.charts import FONT, NO_RATING
+from explorer.charts import FONT
 from explorer.geo import exteriors
 from explorer.hexmap import group_boundary_segments, hex_polygon, hex_to_xy
 
@@ -64,7 +64,7 @@ ONS_ATTRIBUTION = ("Source: Office for National Statistics licensed under the Op
 
 def period_options(level: str, programmes: pd.DataFrame) -> dict[str, str]:
     """Period id → label for a level, from the programmes table (names as HMIP's programmes)."""
-    names = dict(zip(programmes["programme_id"], programmes["name"]))
+    names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
     out = {}
     for period in LEVEL_PERIODS[level]:
         if period == LATEST:
@@ -159,12 +159,12 @@ def prepare(frame: pd.DataFrame, level: str, colour: str, colour_name: str = "Ov
     out["label"] = frame["label"].to_numpy()
     out["hex_q"] = frame["hex_q"].astype(int).to_numpy()
     out["hex_r"] = frame["hex_r"].astype(int).to_numpy()
-    xy = [hex_to_xy(q, r) for q, r in zip(out["hex_q"], out["hex_r"])]
+    xy = [hex_to_xy(q, r) for q, r in zip(out["hex_q"], out["hex_r"], strict=True)]
     out["x"] = [p[0] for p in xy]
     out["y"] = [p[1] for p in xy]
     out["state"] = [state_of(row, colour) for row in frame.to_dict("records")]
     out["published"] = [None if _blank(v) else str(v) for v in frame["published_on"]]
-    out["score"] = [_score(t, m) for t, m in zip(frame["total_score"], frame["max_score"])]
+    out["score"] = [_score(t, m) for t, m in zip(frame["total_score"], frame["max_score"], strict=True)]
     out["programme"] = frame["programme"].to_numpy()
     out["source_url"] = frame["source_url"].to_numpy()
     out["confidence"] = frame["confidence"].to_numpy() if "confidence" in frame else None
@@ -278,7 +278,7 @@ def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: s
         part = prepared[prepared["state"] == state]
         xs: list = []
         ys: list = []
-        for q, r in zip(part["hex_q"], part["hex_r"]):
+        for q, r in zip(part["hex_q"], part["hex_r"], strict=True):
             pts = hex_polygon(q, r, closed=True)
             xs += [p[0] for p in pts] + [None]
             ys += [p[1] for p in pts] + [None]
@@ -297,7 +297,8 @@ def hex_figure(prepared: pd.DataFrame, *, outline_groups: bool = False, title: s
                         line=dict(color="#595959", width=1)),
         )
     if outline_groups and "group_id" in prepared:
-        cells = {(int(q), int(r)): g for q, r, g in zip(prepared["hex_q"], prepared["hex_r"], prepared["group_id"])}
+        cells = {(int(q), int(r)): g
+                 for q, r, g in zip(prepared["hex_q"], prepared["hex_r"], prepared["group_id"], strict=True)}
         xs, ys = [], []
         for (x0, y0), (x1, y1) in group_boundary_segments(cells):
             xs += [x0, x1, None]

@@ -146,9 +146,8 @@ def proportions(findings: pd.DataFrame) -> pd.DataFrame:
             "small_sample": stats.is_small_sample(n),
             "is_national": f["level"] in NATIONAL_LEVELS,
         })
-    cols = list(usable.columns) + ["group_key", "group_label", "flipped", "flip_note", "successes", "n",
-                                   "percent", "lower_95", "upper_95", "lower_998", "upper_998", "evidence",
-                                   "small_sample", "is_national"]
+    cols = [*list(usable.columns), "group_key", "group_label", "flipped", "flip_note", "successes", "n", "percent",
+            "lower_95", "upper_95", "lower_998", "upper_998", "evidence", "small_sample", "is_national"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -167,7 +166,8 @@ def benchmarks(props: pd.DataFrame) -> pd.DataFrame:
     for key, part in areas.groupby("group_key", sort=True):
         national = props[props["is_national"] & (props["group_key"] == key)].copy()
         if not national.empty:
-            target_year = float(np.nanmedian(part["period"].map(year_of))) if part["period"].map(year_of).notna().any() else np.nan
+            years = part["period"].map(year_of)
+            target_year = float(np.nanmedian(years)) if years.notna().any() else np.nan
             national["_gap"] = (national["period"].map(year_of) - target_year).abs()
             national["_has_n"] = national["n"].notna()
             national["_year"] = national["period"].map(year_of)
@@ -252,8 +252,9 @@ def for_display(table: pd.DataFrame) -> pd.DataFrame:
     flip note where it was flipped)."""
     out = table.copy()
     out["n_text"] = out["n"].map(lambda n: "n not published" if pd.isna(n) else f"{n:,.0f}")
-    out["ci_95"] = [_interval_text(lo, hi) for lo, hi in zip(out["lower_95"], out["upper_95"])]
-    out["ci_998"] = [_interval_text(lo, hi) for lo, hi in zip(out["lower_998"], out["upper_998"])]
-    out["who"] = [o if isinstance(o, str) else s for o, s in zip(out["org_name"], out["organisation"])]
-    out["wording"] = [m + (f" ({note})" if note else "") for m, note in zip(out["measure"], out["flip_note"])]
+    out["ci_95"] = [_interval_text(lo, hi) for lo, hi in zip(out["lower_95"], out["upper_95"], strict=True)]
+    out["ci_998"] = [_interval_text(lo, hi) for lo, hi in zip(out["lower_998"], out["upper_998"], strict=True)]
+    out["who"] = [o if isinstance(o, str) else s for o, s in zip(out["org_name"], out["organisation"], strict=True)]
+    out["wording"] = [m + (f" ({note})" if note else "")
+                      for m, note in zip(out["measure"], out["flip_note"], strict=True)]
     return out

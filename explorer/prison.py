@@ -16,7 +16,7 @@ def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["shown"] = [
         str(r) if s == "rated" else ratings.NOT_PUBLISHED if s == "not published" else ratings.cell_label(None, lab)
-        for r, s, lab in zip(out["rating"], out["state"], out["state_label"])
+        for r, s, lab in zip(out["rating"], out["state"], out["state_label"], strict=True)
     ]
     return out
 

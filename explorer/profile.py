@@ -12,7 +12,6 @@ from explorer.tables import is_blank, strength_col
 from explorer.urlstate import shown
 
 
-
 def org_options(orgs: pd.DataFrame) -> dict[str, str]:
     """Organisation id → "Name (provider type)" for the searchable picker, in display order."""
     return {r.org_id: f"{r.name} ({r.provider_label})" for r in orgs.itertuples()}
@@ -23,7 +22,7 @@ def suggestions(raw: str, orgs: pd.DataFrame, limit: int = 5) -> list[str]:
     then close names."""
     text = (raw or "").strip().lower()
     ids = list(orgs["org_id"])
-    names = dict(zip(orgs["name"].str.lower(), orgs["org_id"]))
+    names = dict(zip(orgs["name"].str.lower(), orgs["org_id"], strict=True))
     found = difflib.get_close_matches(text, ids, n=limit, cutoff=0.6)
     if len(text) >= 3:
         found += [oid for name, oid in names.items() if text in name]
@@ -33,7 +32,7 @@ def suggestions(raw: str, orgs: pd.DataFrame, limit: int = 5) -> list[str]:
 
 def unknown_org_message(raw: str, orgs: pd.DataFrame) -> str:
     hints = suggestions(raw, orgs)
-    names = dict(zip(orgs["org_id"], orgs["name"]))
+    names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
     message = f'No organisation with id "{shown(raw)}" in our data.'
     if hints:
         message += " Did you mean: " + "; ".join(f"{names[h]} ({h})" for h in hints) + "?"
@@ -87,7 +86,8 @@ def standard_grid(long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         return pd.DataFrame(columns=["standard_name"]), []
     data = long.assign(
         column=[inspection_label(r) for _, r in long.iterrows()],
-        label=[ratings.rating_band(r, in_framework=bool(f)) for r, f in zip(long["rating"], long["in_framework"])],
+        label=[ratings.rating_band(r, in_framework=bool(f))
+               for r, f in zip(long["rating"], long["in_framework"], strict=True)],
     )
     order = list(data.sort_values(["sort_date", "inspection_id"])["column"].drop_duplicates())
     wide = data.pivot_table(index=["standard_order", "standard", "standard_name"], columns="column",
@@ -107,8 +107,8 @@ def comparison_counts(comparison: pd.DataFrame) -> pd.DataFrame:
     if comparison.empty:
         return pd.DataFrame(columns=["group", "label", "rating", "count", "n", "percent"])
     frame = comparison.assign(
-        group=[f"{p}<br>{s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
-        label=[f"{p}: {s}" for p, s in zip(comparison["programme"], comparison["scope_name"])],
+        group=[f"{p}<br>{s}" for p, s in zip(comparison["programme"], comparison["scope_name"], strict=True)],
+        label=[f"{p}: {s}" for p, s in zip(comparison["programme"], comparison["scope_name"], strict=True)],
         n=comparison["n"].astype(int),
     )
     frame["percent"] = (100 * frame["count"] / frame["n"]).round(1)
@@ -132,7 +132,7 @@ def comparison_sentences(inspections: pd.DataFrame, comparison: pd.DataFrame, na
             n = int(scoped["n"].iloc[0])
             same = int(scoped.loc[scoped["rating"] == row.overall_rating, "count"].sum())
             where = "nationally" if scope == "national" else f"in {scoped['scope_name'].iloc[0]}"
-            spread = ", ".join(f"{int(c)} {r}" for r, c in zip(scoped["rating"], scoped["count"]))
+            spread = ", ".join(f"{int(c)} {r}" for r, c in zip(scoped["rating"], scoped["count"], strict=True))
             bits.append(f"{where}, {same} of {n} rated the same ({spread})")
         out.append(f"{row.programme}: {name} was rated {own}; " + "; ".join(bits) + ".")
     return out

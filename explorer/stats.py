@@ -111,7 +111,7 @@ def count_from_percent(percent: float, n: float) -> int:
         raise ValueError(f"percent must be within [0, 100], got {percent!r}")
     if _is_missing(n) or not math.isfinite(n) or n <= 0 or n != int(n):
         raise ValueError(f"n must be a positive whole number of cases, got {n!r}")
-    return int(math.floor(percent * n / 100 + 0.5))
+    return math.floor(percent * n / 100 + 0.5)
 
 
 def wilson_from_percent(percent: float, n: float | None, confidence: float = LEVEL_95) -> tuple[float, float] | None:
@@ -220,7 +220,7 @@ def funnel_frame(frame: pd.DataFrame, value_col: str, n_col: str, p0: float | No
     usable = frame[[value_col, n_col]].dropna()
     if usable.empty:
         return pd.DataFrame(columns=cols)
-    counts = [count_from_percent(v, m) for v, m in zip(usable[value_col], usable[n_col])]
+    counts = [count_from_percent(v, m) for v, m in zip(usable[value_col], usable[n_col], strict=True)]
     if p0 is None:
         p0 = sum(counts) / float(usable[n_col].sum())
     n_max = math.ceil(float(usable[n_col].max()) * 1.05)

@@ -79,7 +79,8 @@ def strength_marks(frame: pd.DataFrame, cols: list[Col]) -> list[str]:
     used = set()
     for c in cols:
         if c.kind == "rating" and c.strength and c.strength in frame and c.key in frame:
-            used |= {conf for r, conf in zip(frame[c.key], frame[c.strength]) if ratings.source_mark(r, conf)}
+            used |= {conf for r, conf in zip(frame[c.key], frame[c.strength], strict=True)
+                     if ratings.source_mark(r, conf)}
     return [k for k in ratings.SOURCE_MARKS if k in used]
 
 

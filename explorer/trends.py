@@ -27,7 +27,7 @@ COMPARABILITY = ("Framework changes (2018, 2021, 2023, 2025) are marked on the t
                  "before the first bar rated under each framework. Ratings "
                  "given under different frameworks are not strictly comparable.")
 
-LABELS = ratings.RATINGS + (ratings.NOT_PUBLISHED,)
+LABELS = (*ratings.RATINGS, ratings.NOT_PUBLISHED)
 
 # Short names for the time axis, in the order the programmes began, and the framework each
 # programme rated under (the year it was introduced).
@@ -85,7 +85,7 @@ def aggregate(frame: pd.DataFrame, by: str = "national") -> pd.DataFrame:
     counts = data.groupby(["group", "year", "programme", "rating"]).size().rename("count").reset_index()
     counts["n"] = counts.groupby(["group", "year", "programme"])["count"].transform("sum")
     counts["percent"] = (100 * counts["count"] / counts["n"]).round(1)
-    counts["bar"] = [bar_label(y, p) for y, p in zip(counts["year"], counts["programme"])]
+    counts["bar"] = [bar_label(y, p) for y, p in zip(counts["year"], counts["programme"], strict=True)]
     group_rank = {g: i for i, g in enumerate(_group_order(frame, by))}
     rating_rank = {r: i for i, r in enumerate(LABELS)}
     counts = counts.assign(_g=counts["group"].map(group_rank), _r=counts["rating"].map(rating_rank),
@@ -138,7 +138,8 @@ def figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
     for _, row in bars_frame.iterrows():
         fig.add_annotation(x=row["bar"], y=100, text=f"n={int(row['n'])}", showarrow=False,
                            yshift=10, font=dict(size=12, color="#1A1A1A"))
-    for i, (pos, change) in enumerate(marker_positions(list(zip(bars_frame["year"], bars_frame["programme"])))):
+    bars = list(zip(bars_frame["year"], bars_frame["programme"], strict=True))
+    for i, (pos, change) in enumerate(marker_positions(bars)):
         fig.add_shape(type="line", x0=pos, x1=pos, y0=0, y1=1, yref="paper",
                       line=dict(color="#1A1A1A", width=2, dash="dash"))
         fig.add_annotation(x=pos, y=1.0, yref="paper", text=change, showarrow=False,

@@ -14,7 +14,6 @@ import streamlit as st
 from explorer import config, db, export, ratings, urlstate
 from explorer.tables import Col, html_table
 
-
 # Plotly's toolbar without the vendor logo; charts resize with the page.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -113,7 +112,7 @@ def session_id() -> str:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
         ctx = get_script_run_ctx()
         return ctx.session_id[:8] if ctx else "none"
-    except Exception:  # noqa: BLE001 - a log label only
+    except Exception:
         return "unknown"
 
 
@@ -271,7 +270,8 @@ def download(frame: pd.DataFrame, stem: str, label: str = "Download CSV", *, tit
     cached per frame and view, so reruns do not rebuild them."""
     info = about(title or label, filters)
     cols = st.columns(2) if excel else [st]
-    cols[0].download_button(label, derived(export.csv_bytes, frame, info), file_name=export.file_name(stem, info, "csv"),
+    cols[0].download_button(label, derived(export.csv_bytes, frame, info),
+                            file_name=export.file_name(stem, info, "csv"),
                             mime="text/csv", key=f"dl_{stem}", icon=":material/download:",
                             help="Each row also carries the link to this view, its filters, the data version and date.")
     if excel:

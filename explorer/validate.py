@@ -341,7 +341,8 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
 # What the pages may assume of every cell, checked here once for the build and every import:
 # no invisible or direction-changing characters (they spoof what a reader sees), no control
 # characters, no cell longer than a note needs, and numbers written in ASCII digits only (Python's
-# int() and \d accept "２０２４" and "٦٠"; DuckDB does not, and neither should a reader have to).
+# int() and \d accept full-width "2024" (U+FF12 ...) and Arabic-Indic "60"; DuckDB does not, and
+# neither should a reader have to).
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula
@@ -411,13 +412,12 @@ def check_value(col: Column, value: str, today: dt.date) -> str | None:
             return f'"{value}" should be written {DATE_FORMS[col.kind]}'
         if col.name != "valid_to" and day > today:
             return f'"{value}" is in the future'
-    elif col.kind == "choice":
-        if value not in col.choices:
-            allowed = ", ".join(c for c in col.choices if c)
-            odd = next((ch for ch in value if not ch.isascii()), None)
-            alphabet = (f' It contains "{odd}" (U+{ord(odd):04X}), a letter from another alphabet that looks like '
-                        "a Latin one." if odd else "")
-            return f'"{value}" is not one of: {allowed}.{alphabet}{suggest(value, [c for c in col.choices if c])}'
+    elif col.kind == "choice" and value not in col.choices:
+        allowed = ", ".join(c for c in col.choices if c)
+        odd = next((ch for ch in value if not ch.isascii()), None)
+        alphabet = (f' It contains "{odd}" (U+{ord(odd):04X}), a letter from another alphabet that looks like '
+                    "a Latin one." if odd else "")
+        return f'"{value}" is not one of: {allowed}.{alphabet}{suggest(value, [c for c in col.choices if c])}'
     if col.pattern and not re.fullmatch(col.pattern, value):
         return f'"{value}" is not a valid identifier of this kind'
     return None
@@ -458,7 +458,7 @@ def _check_rows(name: str, table: Table, problems: list[Problem], today: dt.date
     # check only then (a large import or a 100x benchmark build has millions of cells).
     plain = [c for c in table.spec.columns if c.kind == "text" and not c.pattern and not c.required]
     checked = [c for c in table.spec.columns if c not in plain]
-    for row, line in zip(table.rows, table.lines):
+    for row, line in zip(table.rows, table.lines, strict=True):
         for col in checked:
             reason = check_value(col, row[col.name], today)
             if reason:
@@ -481,7 +481,7 @@ def _check_references(tables: dict[str, Table], problems: list[Problem]) -> None
             if other not in tables:
                 continue
             known = {r[other_col] for r in tables[other].rows}
-            for row, line in zip(table.rows, table.lines):
+            for row, line in zip(table.rows, table.lines, strict=True):
                 value = row[column]
                 if value and value not in known:
                     hint = suggest(value, sorted(known))
@@ -493,7 +493,7 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
     """Cross-column and cross-table rules that a column type cannot express."""
     ins = tables.get("inspections")
     if ins:
-        for row, line in zip(ins.rows, ins.lines):
+        for row, line in zip(ins.rows, ins.lines, strict=True):
             total, top = row["total_score"], row["max_score"]
             if bool(total) != bool(top):
                 problems.append(Problem(ins.spec.file, line, "total_score",
@@ -505,7 +505,7 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
         hexes = tables.get(name)
         if hexes:
             seen: dict[tuple[str, str], int] = {}
-            for row, line in zip(hexes.rows, hexes.lines):
+            for row, line in zip(hexes.rows, hexes.lines, strict=True):
                 cell = (row["hex_q"], row["hex_r"])
                 if cell in seen:
                     problems.append(Problem(hexes.spec.file, line, "hex_q,hex_r",
@@ -514,7 +514,7 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
                     seen[cell] = line
     orgs = tables.get("organisations")
     if orgs:
-        for row, line in zip(orgs.rows, orgs.lines):
+        for row, line in zip(orgs.rows, orgs.lines, strict=True):
             if row["owner"] and not row["owner_source_url"]:
                 problems.append(Problem(orgs.spec.file, line, "owner_source_url",
                                         "an owner needs its own source (owner_source_url)"))
@@ -524,7 +524,7 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
         allowed: dict[str, set[str]] = {}
         for r in prog_std.rows:
             allowed.setdefault(r["programme_id"], set()).add(r["standard"])
-        for row, line in zip(std.rows, std.lines):
+        for row, line in zip(std.rows, std.lines, strict=True):
             prog = programme_of.get(row["inspection_id"])
             if prog and row["standard"] not in allowed.get(prog, set()):
                 known = sorted(allowed.get(prog, set()))
@@ -533,7 +533,7 @@ def _check_rules(tables: dict[str, Table], problems: list[Problem]) -> None:
                                         f'(known: {", ".join(known)}).{suggest(row["standard"], known)}'))
     find = tables.get("findings")
     if find:
-        for row, line in zip(find.rows, find.lines):
+        for row, line in zip(find.rows, find.lines, strict=True):
             if not row["value"] and not row["stated_as"]:
                 problems.append(Problem(find.spec.file, line, "value",
                                         "give the value, or the words the source uses in stated_as"))

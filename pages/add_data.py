@@ -44,7 +44,7 @@ cols = st.columns(len(imports.TABLES) + 1)
 cols[0].download_button("Excel template (all tables)", ui.derived(imports.template_xlsx, data_dir),
                         file_name="probation-import-template.xlsx", icon=":material/download:",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-for col, table in zip(cols[1:], imports.TABLES):
+for col, table in zip(cols[1:], imports.TABLES, strict=True):
     col.download_button(f"CSV: {table}", ui.derived(imports.template_csv, data_dir, table),
                         file_name=f"{table}-template.csv",
                         mime="text/csv", icon=":material/download:", key=f"tpl_{table}")

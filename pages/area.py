@@ -72,7 +72,8 @@ if not coverage.empty:
     with st.expander("Which inspection programmes covered it", expanded=is_blank(facts["inspection_id"])):
         ui.table(coverage.assign(name=org["name"]),
                  [Col("programme_name", "Programme", row_header=True), Col("state_label", "Coverage", "rating"),
-                  Col("basis", "How we know"), Col("coverage_source_url", "Source of the programme's design", "source")],
+                  Col("basis", "How we know"),
+                  Col("coverage_source_url", "Source of the programme's design", "source")],
                  caption=f"Whether each programme inspected {org['name']}")
         st.caption("“Inspected, rating not in our data”: HMIP's design says it was inspected, but we do not hold "
                    "the rating. “Not known whether inspected”: the programme inspected only some organisations. "
@@ -86,19 +87,22 @@ if inspections.empty:
 else:
     shown_ins = inspections.assign(
         score=[f"{int(t)} of {int(m)}" if not is_blank(t) else None
-               for t, m in zip(inspections["total_score"], inspections["max_score"])],
-        shown_rating=[ratings.cell_label(r, ratings.COVERAGE["narrative"] if k == "narrative" else ratings.NOT_PUBLISHED)
-                      for r, k in zip(inspections["overall_rating"], inspections["rating_kind"])],
+               for t, m in zip(inspections["total_score"], inspections["max_score"], strict=True)],
+        shown_rating=[ratings.cell_label(r,
+                                         ratings.COVERAGE["narrative"] if k == "narrative" else ratings.NOT_PUBLISHED)
+                      for r, k in zip(inspections["overall_rating"], inspections["rating_kind"], strict=True)],
         name=org["name"])
     ui.table(shown_ins, [Col("published_label", "Published", row_header=True), Col("age_label", "Age"),
-                         Col("programme_name", "Programme"), Col("shown_rating", "Overall rating", "rating", strength="confidence"),
+                         Col("programme_name", "Programme"),
+                         Col("shown_rating", "Overall rating", "rating", strength="confidence"),
                          Col("score", "Score"), Col("cases_inspected", "Cases inspected", "number"),
                          Col("fieldwork_start", "Fieldwork began"), Col("name_in_source", "Name in source"),
                          Col("source_url", "Source report", "source")],
              caption=f"Inspections of {org['name']}, oldest first")
     notes = inspections[inspections["rating_kind"] == "narrative"]
     for row in notes.itertuples():
-        st.info(f"**{ui.escape_md(row.programme_name)}** ({ui.escape_md(row.published_label)}): ends in a narrative judgement by HMIP's "
+        st.info(f"**{ui.escape_md(row.programme_name)}** ({ui.escape_md(row.published_label)}): "
+                "ends in a narrative judgement by HMIP's "
                 "Chief Inspector, not a four-point rating, so it counts as an inspection for freshness but "
                 "never as a rating. " + (ui.escape_md(row.note) if isinstance(row.note, str) else ""),
                 icon=":material/article:")
@@ -123,7 +127,8 @@ else:
         for sentence in profile.comparison_sentences(inspections, comparison, org["name"]):
             st.markdown(f"- {ui.escape_md(sentence)}")
         counts = profile.comparison_counts(comparison)
-        st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="group", value="percent"), config=ui.PLOTLY_CONFIG)
+        st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="group", value="percent"),
+                        config=ui.PLOTLY_CONFIG)
         st.caption("Bars count organisations of the same type rated in the same programme "
                    "(each once, its latest inspection in that programme), including this one. Counts are of "
                    "ratings in our data; see Methods for the known gaps.")
@@ -141,7 +146,7 @@ else:
         ui.empty("No figures from this organisation's inspections are in our data.")
     else:
         findings["shown_value"] = [profile.shown_value(v, u, w) for v, u, w in
-                                   zip(findings["value"], findings["unit"], findings["stated_as"])]
+                                   zip(findings["value"], findings["unit"], findings["stated_as"], strict=True)]
         findings["name"] = org["name"]
         ui.table(findings, [Col("measure", "Measure (as worded in the source)", row_header=True),
                             Col("shown_value", "Value"), Col("denominator_n", "Cases or people behind it", "number"),

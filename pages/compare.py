@@ -11,9 +11,9 @@ VIEWS = {"crc-nps": "CRC against NPS (2018-2021)", "orgs": "Organisations side b
 st.title("Compare")
 view = ui.select_param("Comparison", "view", VIEWS, "crc-nps")
 programmes = ui.query("programmes")
-names = dict(zip(programmes["programme_id"], programmes["name"]))
+names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
 orgs = ui.query("organisations")
-org_names = dict(zip(orgs["org_id"], orgs["name"]))
+org_names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
 
 
 def caveat() -> None:
@@ -48,7 +48,8 @@ def crc_nps() -> None:
                    "are counted as *Not published* (hatched), never guessed. Standards only one provider type "
                    "was rated on (court work and victim work for the NPS; unpaid work and Through the Gate "
                    "for CRCs) show one bar.")
-        st.plotly_chart(ui.derived(compare.standard_figure, dist, f"Standard ratings: {names[period]}"), config=ui.PLOTLY_CONFIG)
+        st.plotly_chart(ui.derived(compare.standard_figure, dist, f"Standard ratings: {names[period]}"),
+                        config=ui.PLOTLY_CONFIG)
         with st.expander("Table of this chart"):
             ui.table(dist, [Col("standard_name", "Standard", row_header=True), Col("provider_label", "Provider type"),
                             Col("rating", "Rating", "rating"), Col("count", "Organisations", "number"),
@@ -59,7 +60,7 @@ def crc_nps() -> None:
 
     st.subheader("An NPS division against the CRCs in its own area")
     pairs = ui.query("nps_crc_pairs")
-    divisions = dict(zip(pairs["nps_org_id"], pairs["nps_name"]))
+    divisions = dict(zip(pairs["nps_org_id"], pairs["nps_name"], strict=True))
     division = ui.select_param("NPS division", "org", divisions, next(iter(divisions)))
     frames = {p: ui.query("ratings_in_period", programme=p) for p in ("crc-nps-2018", "crc-nps-2019")}
     table = compare.area_pairs(pairs, division, frames)
@@ -67,12 +68,16 @@ def crc_nps() -> None:
     st.caption("Pairs come from the police force areas each organisation covered (our geography table): a CRC "
                "is listed when it shares at least one police force area with the division.")
     grid_cols = {f"rating:{p}": compare.SHORT[p] for p in frames}
-    st.plotly_chart(ui.derived(compare.rating_grid_figure, table, "name", grid_cols, f"{divisions[division]} and its CRCs"),
+    st.plotly_chart(ui.derived(compare.rating_grid_figure, table, "name", grid_cols,
+                               f"{divisions[division]} and its CRCs"),
                     config=ui.PLOTLY_CONFIG)
-    cols = [Col("name", "Organisation", "area", row_header=True), Col("shared_pfas", "Shared police force areas", "number"),
+    cols = [Col("name", "Organisation", "area", row_header=True),
+            Col("shared_pfas", "Shared police force areas", "number"),
             Col("shared_pfa_names", "Which")]
     for p in frames:
-        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating", strength=tables.strength_col(f"rating:{p}")), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
+        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating",
+                     strength=tables.strength_col(f"rating:{p}")),
+                 Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
     ui.table(table, cols, caption=f"{divisions[division]} and the CRCs sharing its police force areas",
              missing_label="No rating in our data")
 
@@ -121,23 +126,27 @@ def regions() -> None:
     st.markdown(f"**PDUs by overall rating: {ui.escape_md(names['pdu-2023'])}**")
     st.plotly_chart(ui.derived(charts.band_bar, counts, group_col="region_name"), config=ui.PLOTLY_CONFIG)
     labels = ["Outstanding", "Good", "Requires improvement", "Inadequate", charts.NO_RATING]
-    ui.table(table, [Col("name", "Region", "area", row_header=True), Col("regional_rating", "Regional rating", "rating", strength="regional_confidence")]
+    ui.table(table, [Col("name", "Region", "area", row_header=True),
+                     Col("regional_rating", "Regional rating", "rating", strength="regional_confidence")]
              + [Col(label, label, "number") for label in labels]
              + [Col("pdus", "PDUs", "number"), Col("regional_source", "Source", "source")],
              caption="Regions: their own rating and their PDUs in each band (PDU programme from October 2023)",
              missing_label="No regional rating in our data")
 
     st.subheader("The PDUs of one region")
-    choices = dict(zip(region_ids["org_id"], region_ids["name"]))
+    choices = dict(zip(region_ids["org_id"], region_ids["name"], strict=True))
     region = ui.select_param("Region", "region", choices, next(iter(choices)))
     members = orgs[orgs["parent_org_id"] == region].sort_values("name")
     frames = {p: ui.query("ratings_in_period", programme=p) for p in compare.UNIFIED_PDU_PERIODS}
     wide = compare.ratings_wide(members, frames)
     grid_cols = {f"rating:{p}": compare.SHORT[p] for p in frames}
-    st.plotly_chart(ui.derived(compare.rating_grid_figure, wide, "name", grid_cols, f"PDUs of {choices[region]}"), config=ui.PLOTLY_CONFIG)
+    st.plotly_chart(ui.derived(compare.rating_grid_figure, wide, "name", grid_cols, f"PDUs of {choices[region]}"),
+                    config=ui.PLOTLY_CONFIG)
     cols = [Col("name", "PDU", "area", row_header=True)]
     for p in frames:
-        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating", strength=tables.strength_col(f"rating:{p}")), Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
+        cols += [Col(f"rating:{p}", f"{compare.SHORT[p]} rating", "rating",
+                     strength=tables.strength_col(f"rating:{p}")),
+                 Col(f"source:{p}", f"{compare.SHORT[p]} source", "source")]
     ui.table(wide, cols, caption=f"PDUs of {choices[region]}: overall rating in each PDU programme",
              missing_label="No rating in our data")
     st.caption("For every standard of these PDUs, pick them under “Organisations side by side”.")

@@ -51,13 +51,15 @@ for key, rule in followup.RULES.items():
                                container=box)
     elif key == "finding_below":
         level_key = ui.select_param("Significance level", "level",
-                                    {"95": "95% (outside the inner funnel)", "99.8": "99.8% (outside the outer funnel)"},
+                                    {"95": "95% (outside the inner funnel)",
+                                     "99.8": "99.8% (outside the outer funnel)"},
                                     "95", container=box)
 ui.set_param("rules", followup.rules_param(enabled))
 
 # ---- the watchlist -----------------------------------------------------------------------
 scoped = followup.in_scope(orgs, scope)
-reasons = ui.derived(followup.run_rules, scoped, enabled=enabled, standards=standards, lineage=lineage, findings=findings,
+reasons = ui.derived(followup.run_rules, scoped, enabled=enabled, standards=standards, lineage=lineage,
+                     findings=findings,
                              months=months, steps=steps, mode=mode, level=followup.LEVELS[level_key],
                              all_orgs=orgs)
 watch = followup.combine(scoped, reasons)
@@ -80,9 +82,10 @@ else:
                "Select a name for its area profile. Evidence strength is the number of cases the judgement "
                "rests on, where HMIP published it.")
     shown_watch = watch.assign(latest=[ratings.cell_label(r, c) for r, c in
-                                       zip(watch["overall_rating"], watch["coverage_label"])])
+                                       zip(watch["overall_rating"], watch["coverage_label"], strict=True)])
     ui.table(shown_watch, [Col("name", "Organisation", "area", row_header=True),
-                           Col("latest", "Latest rating", "rating", strength="confidence"), Col("reasons", "Reasons (scored)", wide=True),
+                           Col("latest", "Latest rating", "rating", strength="confidence"),
+                           Col("reasons", "Reasons (scored)", wide=True),
                            Col("severity", "Severity score", "number"),
                            Col("evidence_held", "Evidence held (not scored)", wide=True),
                            Col("evidence", "Evidence strength"), Col("source_url", "Source", "source")],
@@ -100,7 +103,8 @@ st.markdown(
     f"every finding with a published number of cases we show the **Wilson score interval** at 95% and 99.8% "
     f"(the method Fingertips and ONS use for proportions). Figures based on **fewer than "
     f"{stats.SMALL_N_THRESHOLD} cases** are flagged *small*: at that size a finding of 50% is compatible with "
-    f"true values from under a third to over two-thirds. Of the **{len(props)}** findings in our data that are proportions (percentages, or counts out of a stated "
+    f"true values from under a third to over two-thirds. Of the **{len(props)}** findings in our data "
+    "that are proportions (percentages, or counts out of a stated "
     f"number of cases), "
     f"only **{len(with_n)}** publish the number of cases; the rest say *n not published*, have no interval "
     f"and cannot count as significantly below anything."
@@ -122,7 +126,8 @@ else:
     points = measures.funnel_points(props, measure)
     bench = points.iloc[0]
     st.markdown(f"**{options[measure]}**: each area's percentage against its number of cases")
-    st.plotly_chart(ui.derived(funnel_charts.funnel_figure, points, bench["benchmark_pct"], benchmark_label="Benchmark"),
+    st.plotly_chart(ui.derived(funnel_charts.funnel_figure, points, bench["benchmark_pct"],
+                               benchmark_label="Benchmark"),
                     config=ui.PLOTLY_CONFIG, key="funnel")
     st.caption(
         f"Benchmark — {bench['benchmark_basis']}. Control limits are exact binomial limits (Spiegelhalter 2005) "

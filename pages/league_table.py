@@ -16,7 +16,7 @@ st.markdown(
 )
 
 programmes = ui.query("programmes")
-names = dict(zip(programmes["programme_id"], programmes["name"]))
+names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
 top = st.columns([1, 2])
 view = ui.select_param("View", "view", VIEWS, "table", container=top[0])
 period = ui.select_param("Period or inspection programme", "period", names, league.default_period(programmes),
@@ -27,7 +27,8 @@ def region_view() -> None:
     pdu_programme = "pdu-2021" if period == "pdu-2021" else "pdu-2023"
     if period not in ("pdu-2021", "pdu-2023", "regional-2023"):
         st.info(f"The region view covers the unified Probation Service (since June 2021), so it shows "
-                f"“{ui.escape_md(names[pdu_programme])}” rather than {ui.escape_md(names[period])}. Choose a PDU or regional programme "
+                f"“{ui.escape_md(names[pdu_programme])}” rather than {ui.escape_md(names[period])}. "
+                "Choose a PDU or regional programme "
                 "above to switch.", icon=":material/info:")
     pdus = ui.query("ratings_in_period", programme=pdu_programme)
     regional = ui.query("ratings_in_period", programme="regional-2023") if pdu_programme == "pdu-2023" else None
@@ -59,12 +60,12 @@ def league_view() -> None:
     held = ui.query("standard_ratings_in_programme", programme=period)
     table = ui.derived(league.build_league_table, frame, standards, held)
 
-    providers = dict(zip(frame["org_type"], frame["provider_label"]))
+    providers = dict(zip(frame["org_type"], frame["provider_label"], strict=True))
     regions = dict(sorted(
         {**dict(zip(frame.loc[frame["parent_org_id"].notna(), "parent_org_id"],
-                    frame.loc[frame["parent_org_id"].notna(), "region_name"])),
+                    frame.loc[frame["parent_org_id"].notna(), "region_name"], strict=True)),
          **dict(zip(frame.loc[frame["org_type"] == "region", "org_id"],
-                    frame.loc[frame["org_type"] == "region", "name"]))}.items(), key=lambda kv: kv[1]))
+                    frame.loc[frame["org_type"] == "region", "name"], strict=True))}.items(), key=lambda kv: kv[1]))
     sorts = {league.OVERALL: "Overall rating, then score"} | {
         s.standard: f"Standard: {s.standard_name}" for s in standards.itertuples()}
 
@@ -101,9 +102,11 @@ def league_view() -> None:
                 f"filters: {ui.escape_md(note)}")
     st.caption(f"Rank is among all {ranked} organisations of the programme with a rating in our data, by overall "
                "rating then published score; filters hide rows but never change a rank. Equal ratings share a rank, "
-               "shown as “=7 (21 share this rank)”. Cells: the rating word on its colour; *Not published* = HMIP rated the "
+               "shown as “=7 (21 share this rank)”. Cells: the rating word on its colour; "
+               "*Not published* = HMIP rated the "
                "standard but the rating is not in our data; *Not rated* = the standard is not in this "
-               "organisation's framework. An organisation without a rating says why: *Inspected, rating not in our data*, "
+               "organisation's framework. An organisation without a rating says why: "
+               "*Inspected, rating not in our data*, "
                "*Not inspected in this programme* or *Not known whether inspected* (see Methods).")
     for text in league.band_notes(shown):
         st.caption(text)
@@ -116,7 +119,8 @@ def league_view() -> None:
         ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
                  missing_label="Not published", table_id="league-table")
     ui.download(league.download_frame(shown, cols), f"league-{period}", "Download CSV",
-                title=f"League table: {names[period]}; rank among all {ranked} rated in the programme; sorted by {sorts[sort].lower()}",
+                title=f"League table: {names[period]}; rank among all {ranked} rated in the programme; "
+                      f"sorted by {sorts[sort].lower()}",
                 filters=note, excel=True)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import config, geo, maps, ui
+from explorer import config, geo, maps, ratings, ui
 from explorer.tables import Col
 
 LOG = logging.getLogger("probation.map")
@@ -13,7 +13,8 @@ LOG = logging.getLogger("probation.map")
 st.title("Map of ratings")
 st.markdown(
     "The hex map (the default) gives every area one hexagon of equal size, so small urban areas count "
-    "as much as large rural ones; the geographic map shows the real boundaries. Before June 2021 probation was split between private CRCs and public NPS divisions, both built "
+    "as much as large rural ones; the geographic map shows the real boundaries. Before June 2021 "
+    "probation was split between private CRCs and public NPS divisions, both built "
     "from police force areas; since then one Probation Service runs Probation Delivery Units (PDUs) "
     "in 12 regions. Select a hexagon or an area for its profile."
 )
@@ -31,11 +32,13 @@ periods = maps.period_options(level, programmes)
 period = ui.select_param("Period", "period", periods, next(iter(periods)), container=cols[1],
                          help="One inspection programme (or, for PDUs, each one's latest rating).")
 colours = maps.colour_options(level, period, standards)
-if st.query_params.get("colour") not in (None, *colours) and st.query_params.get("colour") in set(standards["standard"]):
+if st.query_params.get("colour") not in (None,
+                                         *colours) and st.query_params.get("colour") in set(standards["standard"]):
     del st.query_params["colour"]  # a standard of another framework: fall back quietly to overall
     st.session_state.pop("url_colour", None)
 colour = ui.select_param("Colour by", "colour", colours, maps.OVERALL, container=cols[2],
-                         help="The overall rating, or the rating of one standard. Standard ratings are sparse in our data.")
+                         help="The overall rating, or the rating of one standard. "
+                              "Standard ratings are sparse in our data.")
 cols = st.columns(3)
 provider = maps.DEFAULT_PROVIDER
 if level == "pfa":
@@ -75,7 +78,8 @@ if kind == "geo":
                                         height=700 if level != "pfa" else 650)
         not_drawn = orgs[~orgs["org_id"].isin(shapes["drawn"])]
         if len(not_drawn):
-            st.caption(f"Not drawn (no districts in our data): {ui.escape_md(', '.join(sorted(not_drawn['org_name'])))}. "
+            not_drawn_names = ui.escape_md(", ".join(sorted(not_drawn["org_name"])))
+            st.caption(f"Not drawn (no districts in our data): {not_drawn_names}. "
                        "They are in the table below.")
 if figure is None:
     outline = {"pfa": f"{maps.PROVIDERS[provider].split(' (')[0]} boundary"}.get(level, "Region boundary")
@@ -107,10 +111,11 @@ with st.expander("Table of this map", expanded=False):
         columns = [Col("unit_name", unit, "area", row_header=True), Col("group", "Region")]
     else:
         columns = [Col("unit_name", unit, row_header=True), Col("org_name", org_header, "area")]
-    columns += [Col("state", colour_name, "rating", strength="confidence"), Col("published", "Published"), Col("score", "Score"),
+    columns += [Col("state", colour_name, "rating", strength="confidence"), Col("published", "Published"),
+                Col("score", "Score"),
                 Col("source_url", "Source", "source")]
     ui.table(table, columns, caption=f"{title}: every {unit} on the map",
-             missing_label=maps.NO_RATING)
+             missing_label=ratings.NO_RATING)
     ui.download_csv(table.drop(columns=["tooltip", "x", "y"]), f"map-{level}-{period}-{colour}.csv")
 
 st.caption("Hex layouts and boundaries derived from ONS boundaries. " + maps.ONS_ATTRIBUTION)

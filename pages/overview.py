@@ -17,7 +17,7 @@ st.markdown(
 
 programmes = ui.query("programmes")
 options = {LATEST: "Latest rating of each organisation (all years)"}
-options |= dict(zip(programmes["programme_id"], programmes["name"]))
+options |= dict(zip(programmes["programme_id"], programmes["name"], strict=True))
 period = ui.select_param("Period", "period", options, LATEST,
                          help="One inspection programme, or each organisation's most recent rating.")
 programme = None if period == LATEST else period
@@ -72,7 +72,8 @@ ui.known_gaps(programme or None)
 
 st.subheader("Rating of every organisation")
 st.caption("Most recent first within each provider type. Select a name for its area profile.")
-shown = frame.assign(shown_rating=[ratings.cell_label(r, s) for r, s in zip(frame["overall_rating"], frame["state_label"])])
+shown = frame.assign(shown_rating=[ratings.cell_label(r, s)
+                                   for r, s in zip(frame["overall_rating"], frame["state_label"], strict=True)])
 for label, part in shown.groupby("provider_label", sort=False):
     with st.expander(ui.escape_md(f"{label}: {part['overall_rating'].notna().sum()} of {len(part)} rated"),
                      expanded=len(frame["provider_label"].unique()) <= 2):

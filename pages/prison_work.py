@@ -25,14 +25,14 @@ SECTIONS = [(ttg, "CRC", "Through the Gate", "Through the Gate: CRCs, 2018 to 20
             (res, "region", "Resettlement", "Resettlement: regions, from 2024", "from 2024")]
 
 # The two lenses side by side: what our data covers; the full tables follow.
-for where, (frame, noun, standard, title, _) in zip(st.columns(2, gap="large"), SECTIONS):
+for where, (frame, noun, standard, title, _) in zip(st.columns(2, gap="large"), SECTIONS, strict=True):
     with where:
         st.subheader(title)
         st.markdown(ui.derived(prison.coverage, frame, noun, standard))
         counts = prison.rating_counts(frame)
         st.markdown(f"Ratings in our data: {counts}." if counts else "No ratings of this standard are in our data yet.")
 
-for frame, noun, standard, title, years in SECTIONS:
+for frame, noun, standard, _title, years in SECTIONS:
     slug = standard.lower().replace(" ", "-")
     ui.table(frame, COLS, caption=f"{standard} rating of every {noun}, {years}", table_id=f"prison-{slug}")
     ui.download_csv(frame.drop(columns=["shown"]), f"{slug}-ratings.csv", f"Download {standard} ratings (CSV)")

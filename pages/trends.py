@@ -51,7 +51,8 @@ for group, part in counts.groupby("group", sort=False):
                   Col("n", "Of (n)", "number"), Col("percent", "Share", "percent")],
                  caption=f"{what} by year and programme: {group}")
 st.caption(caption)
-ui.download_csv(trends.table_frame(counts), f"trends-{by}-{standard}.csv", "Download the data behind these charts (CSV)")
+ui.download_csv(trends.table_frame(counts), f"trends-{by}-{standard}.csv",
+                "Download the data behind these charts (CSV)")
 with st.expander("Every inspection behind these charts"):
     ui.table(frame.assign(name=frame["org_name"]),
              [Col("org_name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),

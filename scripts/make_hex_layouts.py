@@ -262,7 +262,7 @@ def touching_pairs(geoms: list, tolerance: float = TOUCH_TOLERANCE_M) -> set[fro
     buffered = [g.buffer(tolerance / 2.0) for g in geoms]
     tree = shapely.STRtree(buffered)
     left, right = tree.query(buffered, predicate="intersects")
-    return {frozenset((int(i), int(j))) for i, j in zip(left, right) if i != j}
+    return {frozenset((int(i), int(j))) for i, j in zip(left, right, strict=True) if i != j}
 
 
 def compass_vector(name: str) -> tuple[float, float] | None:
@@ -279,7 +279,7 @@ def compass_vector(name: str) -> tuple[float, float] | None:
 def compass_text(vector: tuple[float, float]) -> str:
     angle = math.degrees(math.atan2(vector[1], vector[0])) % 360
     names = ["east", "north-east", "north", "north-west", "west", "south-west", "south", "south-east"]
-    return names[int(round(angle / 45.0)) % 8]
+    return names[round(angle / 45.0) % 8]
 
 
 def named_half(geom, vector: tuple[float, float]):
@@ -427,7 +427,7 @@ def relax(positions_km: np.ndarray, geo_pairs: set[frozenset[int]], spacing_km: 
     touch = np.array(sorted(tuple(sorted(p)) for p in geo_pairs), dtype=int).reshape(-1, 2)
     ii, jj = np.triu_indices(n, 1)
     if groups is not None and w_group:
-        same = np.array([groups[i] == groups[j] for i, j in zip(ii, jj)], dtype=float)
+        same = np.array([groups[i] == groups[j] for i, j in zip(ii, jj, strict=True)], dtype=float)
     else:
         same = np.zeros(len(ii))
     w_rep = 10.0
@@ -465,7 +465,8 @@ def make_layout(positions_km: np.ndarray, geo_pairs: set[frozenset[int]], sweep:
     Score = share of touching pairs that are hex neighbours + share of hex-neighbour pairs
     that touch + mean cosine between geographic and grid direction of touching pairs
     - 0.01 per notch (empty cell with 3+ occupied neighbours) (+ for grouped
-    units: share with a same-group neighbour - 0.05 per extra piece a group is split into). ``plain=True`` skips the relaxation (assignment of the
+    units: share with a same-group neighbour - 0.05 per extra piece a group is split into).
+    ``plain=True`` skips the relaxation (assignment of the
     scaled centroids only) so the two can be compared.
     """
     best = None
@@ -502,7 +503,7 @@ def pdu_positions(orgs: pd.DataFrame, areas: pd.DataFrame, lookup: pd.DataFrame,
                   lads: dict[str, gpd.GeoDataFrame], pfas: gpd.GeoDataFrame) -> pd.DataFrame:
     """One row per PDU: geometry used for its position, its centroid and a method note."""
     pdus = orgs[orgs["org_type"] == "pdu"].copy()
-    lad_geom = {v: dict(zip(f["AREACD"], f.geometry)) for v, f in lads.items()}
+    lad_geom = {v: dict(zip(f["AREACD"], f.geometry, strict=True)) for v, f in lads.items()}
     lad_areas = areas[(areas["area_type"] == "lad") & areas["org_id"].isin(pdus["org_id"])].copy()
     lad_areas["code"] = lad_areas["area_code"].str.replace(r"\(part\)$", "", regex=True)
     lad_areas["part"] = lad_areas["area_code"].str.endswith("(part)")
@@ -513,13 +514,13 @@ def pdu_positions(orgs: pd.DataFrame, areas: pd.DataFrame, lookup: pd.DataFrame,
     for org_id, codes in codes_of.items():
         for c in codes:
             claimer[c].append(org_id)
-    name_of = dict(zip(pdus["org_id"], pdus["name"]))
-    region_of = dict(zip(pdus["org_id"], pdus["parent_org_id"]))
+    name_of = dict(zip(pdus["org_id"], pdus["name"], strict=True))
+    region_of = dict(zip(pdus["org_id"], pdus["parent_org_id"], strict=True))
 
     lk = lookup[lookup["lad_vintage"] == LOOKUP_VINTAGE]
     pfa_lads = {code: list(g["lad_code"]) for code, g in lk.groupby("pfa_code")}
-    pfa_of_lad = dict(zip(lk["lad_code"], lk["pfa_code"]))
-    pfa_name = dict(zip(pfas["AREACD"], pfas["AREANM"]))
+    pfa_of_lad = dict(zip(lk["lad_code"], lk["pfa_code"], strict=True))
+    pfa_name = dict(zip(pfas["AREACD"], pfas["AREANM"], strict=True))
 
     def union_of(codes: list[str]) -> tuple[object, str]:
         for vintage in LAD_FILES:
@@ -560,7 +561,7 @@ def pdu_positions(orgs: pd.DataFrame, areas: pd.DataFrame, lookup: pd.DataFrame,
     missing = [o for o in pdus["org_id"] if o not in codes_of]
     matched = {o: pfa_named_in(name_of[o]) for o in missing}
     for org_id in missing:
-        name, region = name_of[org_id], region_of[org_id]
+        region = region_of[org_id]
         pfa = matched[org_id]
         if pfa is not None:
             base = [c for c in pfa_lads[pfa] if c not in claimed]
@@ -611,7 +612,8 @@ def pdu_positions(orgs: pd.DataFrame, areas: pd.DataFrame, lookup: pd.DataFrame,
             row["point"] = row["geom"].centroid
             continue
         row["point"] = named_half(row["geom"], vec).centroid
-        why = "shares its centroid with " + ", ".join(name_of[t] for t in twins) if twins else "the name gives a direction"
+        why = ("shares its centroid with " + ", ".join(name_of[t] for t in twins) if twins
+               else "the name gives a direction")
         row["note"] += (f"; {why}, so placed at the centroid of the {compass_text(vec)} half of that geometry "
                         f"(cut through its centroid)")
 
@@ -627,7 +629,7 @@ def pdu_positions(orgs: pd.DataFrame, areas: pd.DataFrame, lookup: pd.DataFrame,
 
 def ascii_grid(cells: np.ndarray, labels: list[str], width: int = 5) -> str:
     """Text picture, north at the top; each row is offset by half a cell per row."""
-    where = {tuple(c): lab for c, lab in zip(cells.tolist(), labels)}
+    where = {tuple(c): lab for c, lab in zip(cells.tolist(), labels, strict=True)}
     rs = cells[:, 1]
     xs = [2 * q + r for q, r in cells.tolist()]  # doubled x: integer column
     xmin = min(xs)
@@ -660,7 +662,8 @@ def write_svg(path: Path, cells: np.ndarray, labels: list[str], groups: list[str
         fill = colour[groups[i]] if groups else "#cccccc"
         out.append(f'<polygon points="{poly}" fill="{fill}" stroke="white"/>')
         x, y = pts[i]
-        out.append(f'<text x="{x - xmin:.1f}" y="{ymax - y + 4:.1f}" font-size="9" text-anchor="middle">{labels[i]}</text>')
+        out.append(f'<text x="{x - xmin:.1f}" y="{ymax - y + 4:.1f}" font-size="9" '
+                   f'text-anchor="middle">{labels[i]}</text>')
     out.append("</svg>")
     path.write_text("\n".join(out))
 
@@ -756,7 +759,8 @@ def main(argv: list[str] | None = None) -> int:
         params = ", ".join(f"{k} {info[k]}" for k in ("spacing_km", "w_anchor", "w_group") if k in info)
         print(f"{kind}: {params}; {info['pairs']} touching pairs: "
               f"{info['recall1']:.1%} hex neighbours, {info['recall2']:.1%} within 2 steps; "
-              f"{info['precision']:.1%} of {info['hex_pairs']} hex-neighbour pairs touch; {info['notches']} notches; direction agreement {info['direction']:.2f}")
+              f"{info['precision']:.1%} of {info['hex_pairs']} hex-neighbour pairs touch; {info['notches']} notches; "
+              f"direction agreement {info['direction']:.2f}")
     show("PFA", pfa_info)
     show("PDU", pdu_info)
     print(f"PDU: {pdu_info['with_mate']:.1%} have a same-region neighbour; region pieces {pdu_info['pieces']}")

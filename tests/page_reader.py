@@ -63,7 +63,7 @@ class _Parser(HTMLParser):
             if self._head:
                 self._t.headers = self._cells
             else:
-                row = dict(zip(self._t.headers, self._cells))
+                row = dict(zip(self._t.headers, self._cells, strict=True))
                 row["_org"] = self._org
                 self._t.rows.append(row)
             self._cells = None

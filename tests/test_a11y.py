@@ -69,7 +69,7 @@ def test_allow_list_rejects_bad_entries(tmp_path):
         a11y.load_known(bad)
 
 
-@pytest.mark.parametrize("label", ratings.ALL_LABELS + ("No rating in our data",))
+@pytest.mark.parametrize("label", (*ratings.ALL_LABELS, "No rating in our data"))
 def test_rating_cells_and_bar_text_meet_aa_and_carry_the_word(label):
     cell = rating_cell(label if label != "No rating in our data" else None, missing_label=label)
     assert f">{label}</td>" in cell
@@ -81,7 +81,7 @@ def test_rating_cells_and_bar_text_meet_aa_and_carry_the_word(label):
          "overall_rating": [label if label in ratings.RATINGS else None]}))
     fig = charts.band_bar(counts)
     for trace in fig.data:
-        assert trace.name in ratings.RATINGS + (charts.NO_RATING,)  # the legend names it in words
+        assert trace.name in (*ratings.RATINGS, charts.NO_RATING)  # the legend names it in words
         assert ratings.contrast_ratio(trace.marker.color, trace.textfont.color) >= 4.5
 
 

@@ -36,7 +36,7 @@ def edge_env(tmp_path_factory):
     ]
     rows = [{**fnd, "stated_as": "", **e, "finding_id": f"T95{i:02d}"} for i, e in enumerate(edges)]
     rows = [r if "measure" in e else {**r, "measure": f"{r['measure']} edge {i}"} for i, (r, e) in
-            enumerate(zip(rows, edges))]
+            enumerate(zip(rows, edges, strict=True))]
     imports.import_file(data, db_path, "findings", "edge-findings.csv", to_csv(rows), "edge test")
     return data, db_path
 

@@ -8,9 +8,8 @@ values; ``test_the_suite_catches_*`` re-introduce the bugs this suite exists for
 fails on them."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -99,7 +98,7 @@ def areas():
 
 def test_area_profiles_agree_with_overview_and_league_tables(overview, league_tables, areas):
     problems = []
-    for org, (at, tables) in areas.items():
+    for org, (_at, tables) in areas.items():
         inspections = next((t for t in tables if t.caption.startswith("Inspections of")), None)
         if org not in overview or not overview[org]["rating"] or inspections is None:
             continue
@@ -118,7 +117,7 @@ def test_area_profiles_agree_with_overview_and_league_tables(overview, league_ta
 def test_standard_ratings_agree_between_area_profile_and_league_table(league_tables, areas):
     """e.g. NPS South West region's statutory victim work: the same word on both pages."""
     problems = []
-    for org, (at, tables) in areas.items():
+    for org, (_at, tables) in areas.items():
         grid = next((t for t in tables if t.caption.startswith("Standard ratings of")), None)
         if grid is None:
             continue
@@ -138,7 +137,8 @@ def test_standard_ratings_agree_between_area_profile_and_league_table(league_tab
 def test_nps_south_west_victim_work_shows_on_every_page_that_shows_its_standards(league_tables, areas):
     held = next(r["rating"] for r in _csv("standard_ratings.csv")
                 if r["standard"] == "statutory_victim_work"
-                and r["inspection_id"] in {i["inspection_id"] for i in _csv("inspections.csv") if i["org_id"] == "nps-n58"})
+                and r["inspection_id"] in {i["inspection_id"] for i in _csv("inspections.csv")
+                                           if i["org_id"] == "nps-n58"})
     _, tables = areas["nps-n58"]
     grid = next(t for t in tables if t.caption.startswith("Standard ratings of"))
     assert held in next(r for r in grid.rows if r["Standard"] == "Statutory victim work").values()
@@ -156,7 +156,8 @@ def test_superseded_pdus_show_only_in_their_own_programme(overview, league_table
     superseded = {r["predecessor_org_id"] for r in _csv("organisation_successions.csv")}
     successors = {r["successor_org_id"] for r in _csv("organisation_successions.csv")}
     assert not superseded & set(overview) and successors <= set(overview)
-    old_round = next(t for name, (_, t, _) in league_tables.items() if name.startswith("Probation Delivery Unit inspections 2021"))
+    old_round = next(t for name, (_, t, _) in league_tables.items()
+                     if name.startswith("Probation Delivery Unit inspections 2021"))
     assert superseded <= set(old_round.by_org()) and not successors & set(old_round.by_org())
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_TOOLS = {"pytest", "playwright", "pluggy", "iniconfig", "greenlet", "pygments"}
+TEST_TOOLS = {"pytest", "playwright", "pluggy", "iniconfig", "greenlet", "pygments", "ruff", "sqlfluff"}
 
 
 def _pins(name: str) -> dict[str, str]:

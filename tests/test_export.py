@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from explorer import db, export, league, ratings, tables
+from explorer import db, export, league, ratings
 
 ABOUT = export.About(title="League table: test view", permalink="https://example.org/league-table?period=x",
                      filters="provider: CRC", data_version="abc123def456", as_at=dt.date(2026, 12, 2))
@@ -77,7 +77,8 @@ def test_excel_rating_cells_carry_word_and_colour(con):
     styles = {k: (v.fill, v.text) for k, v in ratings.STYLES.items()}
     ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(shown, ABOUT, styles=styles)))["Data"]
     col = [c.value for c in ws[1]].index("Overall rating") + 1
-    good = next(ws.cell(row=r, column=col) for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=col).value == "Good")
+    good = next(ws.cell(row=r, column=col) for r in range(2, ws.max_row + 1)
+                if ws.cell(row=r, column=col).value == "Good")
     assert good.fill.fgColor.rgb.endswith("009E73")
 
 

@@ -22,7 +22,7 @@ def _ratings(*rows):
     """Made-up rated inspections for the rules (ids test-…; sources example.org)."""
     cols = ["inspection_id", "org_id", "org_name", "provider_label", "programme_name", "published_on",
             "published_date", "published_precision", "overall_rating", "previous_rating", "change", "source_url"]
-    frame = pd.DataFrame([dict(zip(cols, r)) for r in rows])
+    frame = pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
     return frame
 
 
@@ -44,7 +44,8 @@ def test_period_bounds():
 
 def test_since_counts_only_certain_dates_and_lists_the_uncertain_apart():
     ratings = _ratings(_row("a", "2025-03-10", "day"), _row("b", "2025-02-20", "day"),
-                       _row("c", "2025", "year"), _row("d", "2025-03", "month"), _row("e", None, "not published in our data"),
+                       _row("c", "2025", "year"), _row("d", "2025-03", "month"),
+                       _row("e", None, "not published in our data"),
                        _row("f", "2026", "year"))
     certain, maybe = feed.changes_since(ratings, [], dt.date(2025, 3, 1))
     assert certain["inspection_id"].tolist() == ["f", "a", "d"]  # newest first; March 2025 wholly after 1 March
@@ -70,7 +71,7 @@ def test_since_includes_ratings_added_by_an_import_and_not_undone():
 
 def test_event_words_say_the_direction():
     row = pd.Series(dict(zip(["overall_rating", "previous_rating", "change", "added_at"],
-                             ["Inadequate", "Good", "declined", None])))
+                             ["Inadequate", "Good", "declined", None], strict=True)))
     assert feed.event_words(row) == "Rated Inadequate, declined from Good"
 
 

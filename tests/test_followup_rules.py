@@ -20,7 +20,8 @@ def _org(org_id, rating=None, *, era="unified", valid_to=None, previous=None, pr
     return {"status": status, "age_months": age, "age_label": age_label or (f"{age} months" if age else None),
             "last_inspection_id": f"{org_id}-insp" if rating else None,
             "last_programme_name": "Test programme" if rating else None,
-            "last_published_label": published_on, "last_source_url": f"https://example.test/{org_id}" if rating else None,
+            "last_published_label": published_on,
+            "last_source_url": f"https://example.test/{org_id}" if rating else None,
             "coverage_label": "Rated" if rating else "Not inspected in this programme",
             "coverage_programme": "Test programme",
             "published_label": published_on,
@@ -42,7 +43,8 @@ ORGS = pd.DataFrame([
     _org("t-inad", "Inadequate", previous="Good", sort_date="2025-06-01", published_on="2025-06", cases=50, age=6),
     _org("t-ri", "Requires improvement", previous="Good", previous_programme="pdu-2021",
          sort_date="2022-03-15", published_on="2022-03-15", age=44),
-    _org("t-good", "Good", previous="Requires improvement", sort_date="2025-07-01", published_on="2025", precision="year",
+    _org("t-good", "Good", previous="Requires improvement", sort_date="2025-07-01", published_on="2025",
+         precision="year",
          age=5, age_label="about 5 months (year known only)"),
     _org("t-none"),
     _org("t-crc", "Good", era="crc-nps", valid_to=pd.Timestamp("2021-06-25"), sort_date="2019-05-01",
@@ -175,7 +177,8 @@ def test_finding_below_rule_uses_the_flipped_value_and_the_level():
 def test_combine_lists_every_reason_and_sorts_by_severity_then_number():
     reasons = followup.run_rules(
         followup.in_scope(ORGS, "current"), enabled=followup.DEFAULT_RULES,
-        standards=pd.DataFrame(columns=["inspection_id", "org_id", "standard", "standard_name", "rating", "source_url"]),
+        standards=pd.DataFrame(columns=["inspection_id", "org_id", "standard", "standard_name", "rating",
+                                        "source_url"]),
         lineage=pd.DataFrame({"successor_org_id": ["t-good"], "predecessor_org_id": ["t-crc"]}),
         findings=measures.findings_table(FINDINGS), months=24, all_orgs=ORGS)
     watch = followup.combine(ORGS, reasons)

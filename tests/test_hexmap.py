@@ -89,7 +89,7 @@ def _touching(geoms: list) -> set[frozenset[int]]:
     buffered = [g.buffer(TOUCH_M / 2) for g in geoms]
     tree = shapely.STRtree(buffered)
     left, right = tree.query(buffered, predicate="intersects")
-    return {frozenset((int(i), int(j))) for i, j in zip(left, right) if i != j}
+    return {frozenset((int(i), int(j))) for i, j in zip(left, right, strict=True) if i != j}
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,7 @@ def pdu_geo(pdu):
 
     areas = pd.read_csv(DATA / "organisation_areas.csv", dtype=str, keep_default_na=False)
     areas = areas[areas["area_type"] == "lad"]
-    lads = [dict(zip(f["AREACD"], f.geometry)) for f in (_read_geo(p) for p in LAD_FILES)]
+    lads = [dict(zip(f["AREACD"], f.geometry, strict=True)) for f in (_read_geo(p) for p in LAD_FILES)]
     geoms, rows = [], []
     for i, org_id in enumerate(pdu["org_id"]):
         codes = [c.replace("(part)", "") for c in areas.loc[areas["org_id"] == org_id, "area_code"]]
@@ -166,7 +166,7 @@ def _xy(frame, column, value) -> tuple[float, float]:
 def _region_pieces(cells: list[tuple[int, int]], groups: list[str]) -> dict[str, int]:
     pieces = {}
     for g in sorted(set(groups)):
-        members = {c for c, h in zip(cells, groups) if h == g}
+        members = {c for c, h in zip(cells, groups, strict=True) if h == g}
         seen, n = set(), 0
         for start in sorted(members):
             if start in seen:
@@ -230,7 +230,7 @@ def test_hex_polygon_is_a_pointy_top_hexagon():
         assert math.hypot(x - cx, y - cy) == pytest.approx(size)
     assert any(x == pytest.approx(cx) and y == pytest.approx(cy + size) for x, y in pts)  # vertex north
     assert not any(y == pytest.approx(cy) for _, y in pts)  # flat sides face east and west
-    area = 0.5 * abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1])))
+    area = 0.5 * abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True)))
     assert area == pytest.approx(3 * math.sqrt(3) / 2 * size ** 2)
     closed = hex_polygon(1, -1, size, closed=True)
     assert len(closed) == 7 and closed[0] == closed[-1]
@@ -325,7 +325,7 @@ def test_every_boundary_pfa_is_in_the_layout_once(pfa):
     boundaries = _read_geo(PFA_FILE)
     assert len(boundaries) == 43
     counts = pfa["area_code"].value_counts()
-    for code, name in zip(boundaries["AREACD"], boundaries["AREANM"]):
+    for code, name in zip(boundaries["AREACD"], boundaries["AREANM"], strict=True):
         assert counts.get(code, 0) == 1, code
         assert _row(pfa, "area_code", code)["area_name"] == name
     assert set(pfa["area_code"]) == set(boundaries["AREACD"])
@@ -418,8 +418,8 @@ def test_thresholds_reject_a_shuffled_layout(pfa, pfa_geo, pdu_geo):
 def test_pdu_regions_are_contiguous(pdu):
     cells = cells_of(pdu)
     regions = list(pdu["region_org_id"])
-    where = dict(zip(cells, regions))
-    with_mate = [any(where.get(n) == g for n in neighbours(*c)) for c, g in zip(cells, regions)]
+    where = dict(zip(cells, regions, strict=True))
+    with_mate = [any(where.get(n) == g for n in neighbours(*c)) for c, g in zip(cells, regions, strict=True)]
     assert np.mean(with_mate) >= MIN_SAME_REGION_SHARE
     pieces = _region_pieces(cells, regions)
     assert len(pieces) == 12

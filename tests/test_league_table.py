@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from explorer import db, league, ratings
 from explorer.charts import NO_RATING
@@ -34,7 +33,7 @@ def made_up(rows) -> pd.DataFrame:
 
 
 def ranks(table: pd.DataFrame) -> dict[str, object]:
-    return {n: (None if pd.isna(r) else int(r)) for n, r in zip(table["name"], table["rank"])}
+    return {n: (None if pd.isna(r) else int(r)) for n, r in zip(table["name"], table["rank"], strict=True)}
 
 
 # ---- ranking -------------------------------------------------------------------------------
@@ -155,8 +154,8 @@ def test_filters_never_change_a_rank(con):
     assert set(crcs["org_type"]) == {"crc"} and len(crcs) == 21
     good = sum(1 for r in _csv("inspections.csv") if r["programme"] == "crc-nps-2018" and r["overall_rating"] == "Good")
     assert crcs.loc[crcs["overall"] == "Requires improvement", "rank"].unique().tolist() == [good + 1]
-    whole = dict(zip(table["org_id"], table["rank_label"]))
-    assert all(whole[o] == label for o, label in zip(crcs["org_id"], crcs["rank_label"]))
+    whole = dict(zip(table["org_id"], table["rank_label"], strict=True))
+    assert all(whole[o] == label for o, label in zip(crcs["org_id"], crcs["rank_label"], strict=True))
     found = league.apply_filters(table, league.Filters(provider="crc", q="durham"))
     assert list(found["name"]) == ["Durham Tees Valley CRC"]
     assert found["rank"].iloc[0] == good + 1
@@ -218,7 +217,8 @@ def test_crc_owner_column_only_where_owners_are_known(con):
     with (Path(__file__).resolve().parents[1] / "data" / "organisations.csv").open(encoding="utf-8") as f:
         owners = {r["org_id"]: r["owner"] for r in csv.DictReader(f) if r["owner"]}
     frame = db.run(con, "ratings_in_period", programme="crc-nps-2018")
-    got = dict(zip(frame.loc[frame["owner"].notna(), "org_id"], frame.loc[frame["owner"].notna(), "owner"]))
+    got = dict(zip(frame.loc[frame["owner"].notna(), "org_id"], frame.loc[frame["owner"].notna(), "owner"],
+                   strict=True))
     assert got == owners and len(got) == 21
     standards = league.framework(db.run(con, "programme_standards"), "crc-nps-2018")
     cols = league.columns(standards, show_region=False, show_score=False, show_owner=True)

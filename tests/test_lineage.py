@@ -61,7 +61,7 @@ def test_every_pdu_has_a_predecessor_crc_and_nps_division(lineage):
 def test_pdu_predecessors_match_districts_in_police_force_areas(lineage):
     """For PDUs with districts: predecessors = orgs covering a PFA holding one of its districts."""
     got = lineage[lineage["successor_org_id"].isin(PDUS)]
-    got_pairs = set(zip(got["successor_org_id"], got["predecessor_org_id"]))
+    got_pairs = set(zip(got["successor_org_id"], got["predecessor_org_id"], strict=True))
     expected = set()
     for pdu, lads in PDU_LADS.items():
         pfas = {LAD_PFA[lad] for lad in lads}

@@ -26,7 +26,8 @@ def _prepared(con, level, period, provider="crc", colour="overall", colour_name=
 
 
 def test_hex_tables_loaded_with_every_row(con):
-    assert len(db.run(con, "map_pfa", programme="crc-nps-2018", provider="crc", standard=None)) == len(_csv("hex_pfa.csv")) == 43
+    assert len(db.run(con, "map_pfa", programme="crc-nps-2018", provider="crc",
+                      standard=None)) == len(_csv("hex_pfa.csv")) == 43
     assert len(db.run(con, "map_pdu", programme=None, rated_by="pdu", standard=None)) == len(_csv("hex_pdu.csv")) == 112
 
 
@@ -106,9 +107,9 @@ def test_controls_options(con):
     programmes = db.run(con, "programmes")
     standards = db.run(con, "programme_standards")
     assert list(maps.period_options("pfa", programmes)) == ["crc-nps-2018", "crc-nps-2019"]
-    assert list(maps.period_options("pdu", programmes))[0] == maps.LATEST
+    assert next(iter(maps.period_options("pdu", programmes))) == maps.LATEST
     pfa = maps.colour_options("pfa", "crc-nps-2018", standards)
-    assert list(pfa)[0] == "overall" and "court_work" in pfa and "NPS divisions only" in pfa["court_work"]
+    assert next(iter(pfa)) == "overall" and "court_work" in pfa and "NPS divisions only" in pfa["court_work"]
     latest = maps.colour_options("pdu", maps.LATEST, standards)
     assert {"court_work", "planning"} <= set(latest)  # pdu-2021 and pdu-2023 frameworks together
     assert set(maps.colour_options("region", "regional-2023", standards)) >= {"overall", "statutory_victim_work"}
@@ -137,12 +138,12 @@ def test_hex_figure_one_polygon_per_unit_legend_in_conventional_order(con):
     legend = [t.name.rsplit(" (", 1)[0] for t in fig.data if t.showlegend is not False]
     assert legend[:4] == list(ratings.RATINGS)
     others = ratings.ordered(set(frame["state"]) - set(ratings.RATINGS))
-    assert others and legend[4:] == others + ["Region boundary"]
+    assert others and legend[4:] == [*others, "Region boundary"]
     centres = fig.data[-1]
     assert len(centres.customdata) == 112 and list(centres.text) == list(frame["label"])
     assert fig.layout.yaxis.scaleanchor == "x"
     # text on each fill is the contrast-checked colour for that rating
-    for state, colour in zip(frame["state"], centres.textfont.color):
+    for state, colour in zip(frame["state"], centres.textfont.color, strict=True):
         assert colour == maps.map_style(state).text
 
 
@@ -164,8 +165,10 @@ def test_region_outlines_separate_regions(con):
 
 def test_choropleth_figure_from_geojson():
     """A made-up two-square geography (for this test only) drawn with its states."""
-    features = [{"type": "Feature", "id": "a", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]]}},
-                {"type": "Feature", "id": "b", "geometry": {"type": "MultiPolygon", "coordinates": [[[[20, 0], [20, 5], [25, 5], [20, 0]]], [[[30, 0], [30, 5], [35, 5], [30, 0]]]]}}]
+    square = [[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]]]
+    two_triangles = [[[[20, 0], [20, 5], [25, 5], [20, 0]]], [[[30, 0], [30, 5], [35, 5], [30, 0]]]]
+    features = [{"type": "Feature", "id": "a", "geometry": {"type": "Polygon", "coordinates": square}},
+                {"type": "Feature", "id": "b", "geometry": {"type": "MultiPolygon", "coordinates": two_triangles}}]
     orgs = pd.DataFrame({"org_id": ["a", "b", "c"], "org_name": ["A", "B", "C"], "unit_id": ["a", "b", "c"],
                          "state": ["Good", NO_RATING, "Inadequate"], "tooltip": ["tip a", "tip b", "tip c"]})
     fig = maps.choropleth_figure(orgs, {"type": "FeatureCollection", "features": features})

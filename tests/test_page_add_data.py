@@ -138,7 +138,7 @@ def test_good_upload_previews_imports_shows_everywhere_and_undoes(app_env, monke
 
 
 def test_interrupted_import_is_rolled_back_when_the_page_opens(app_env):
-    data_dir, db_path = app_env
+    data_dir, _db_path = app_env
     before = half_committed_import(data_dir)
     at = open_page("add_data.py")
     assert any("rolled back" in w.value for w in at.warning)

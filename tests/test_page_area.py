@@ -21,7 +21,8 @@ def test_area_profile_of_a_pdu():
     assert not at.exception
     assert at.selectbox[0].value == "pdu-n54cle"
     assert [h.value for h in at.header] == ["Redcar, Cleveland and Middlesbrough"]
-    for wanted in ("Every inspection in our data", "Standards by inspection", "Against the national and regional picture",
+    for wanted in ("Every inspection in our data", "Standards by inspection",
+                   "Against the national and regional picture",
                    "Region and PDUs", "Before and after June 2021", "Source reports"):
         assert wanted in _subheaders(at)
     page = html_of(at)

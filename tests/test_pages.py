@@ -3,7 +3,6 @@ its URL parameters; an unknown value gives a message, never a traceback."""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest

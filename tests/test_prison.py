@@ -18,9 +18,10 @@ def _csv(name):
 
 
 def test_every_through_the_gate_rating_is_listed(con):
-    held = {(r["inspection_id"], r["rating"]) for r in _csv("standard_ratings.csv") if r["standard"] == "through_the_gate"}
+    held = {(r["inspection_id"],
+             r["rating"]) for r in _csv("standard_ratings.csv") if r["standard"] == "through_the_gate"}
     frame = db.run(con, "prison_work_ratings", standard="through_the_gate", org_type="crc")
-    got = {(i, r) for i, r in zip(frame["inspection_id"], frame["rating"]) if isinstance(r, str)}
+    got = {(i, r) for i, r in zip(frame["inspection_id"], frame["rating"], strict=True) if isinstance(r, str)}
     assert got == held
     crcs = {r["org_id"] for r in _csv("organisations.csv") if r["org_type"] == "crc"}
     assert set(frame["org_id"]) == crcs
@@ -29,7 +30,7 @@ def test_every_through_the_gate_rating_is_listed(con):
 def test_every_resettlement_rating_is_listed(con):
     held = {(r["inspection_id"], r["rating"]) for r in _csv("standard_ratings.csv") if r["standard"] == "resettlement"}
     frame = db.run(con, "prison_work_ratings", standard="resettlement", org_type="region")
-    got = {(i, r) for i, r in zip(frame["inspection_id"], frame["rating"]) if isinstance(r, str)}
+    got = {(i, r) for i, r in zip(frame["inspection_id"], frame["rating"], strict=True) if isinstance(r, str)}
     assert got == held
     regions = {r["org_id"] for r in _csv("organisations.csv") if r["org_type"] == "region"}
     assert set(frame["org_id"]) == regions

@@ -6,6 +6,7 @@ import pytest
 
 from explorer import db, profile
 
+
 def _facts(age=None, status="current", label=None, coverage="Rated"):
     """A made-up organisation_facts row: ages are the database's (passed in, never computed here)."""
     return {"age_months": age, "age_label": label or (f"{age} months" if age is not None else None),

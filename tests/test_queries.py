@@ -48,9 +48,11 @@ def test_wrong_parameters_are_refused(con):
 
 def test_no_sql_text_in_python():
     """Every SQL statement lives in queries/: no SELECT/INSERT text in Python files."""
-    pattern = re.compile(r"SELECT\s.+\sFROM\s|INSERT\s+INTO\s|CREATE\s+(TABLE|VIEW)\s|DELETE\s+FROM\s|UPDATE\s+\w+\s+SET\s")
+    pattern = re.compile(r"SELECT\s.+\sFROM\s|INSERT\s+INTO\s|CREATE\s+(TABLE|VIEW)\s"
+                         r"|DELETE\s+FROM\s|UPDATE\s+\w+\s+SET\s")
     offenders = []
-    for path in [*ROOT.glob("*.py"), *ROOT.glob("explorer/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("tests/**/*.py")]:
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("explorer/*.py"), *ROOT.glob("pages/*.py"),
+                 *ROOT.glob("tests/**/*.py")]:
         if path.name == "test_queries.py":
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -113,4 +115,5 @@ def test_completeness_counts_match_csv(con):
     assert frame["standard_ratings"].sum() == len(std)
     ins = _csv("inspections.csv")
     assert frame["inspections"].sum() == len(ins)
-    assert frame.loc["pdu-2021", "with_score"] == sum(1 for r in ins if r["programme"] == "pdu-2021" and r["total_score"])
+    assert frame.loc["pdu-2021",
+                     "with_score"] == sum(1 for r in ins if r["programme"] == "pdu-2021" and r["total_score"])

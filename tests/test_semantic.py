@@ -25,7 +25,7 @@ def _pairs(con, name, key, value, **where):
     frame = _table(con, name)
     for col, wanted in where.items():
         frame = frame[frame[col] == wanted]
-    return dict(zip(frame[key], frame[value]))
+    return dict(zip(frame[key], frame[value], strict=True))
 
 
 # ---- one age rule --------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def test_nps_regions_are_rated_on_the_nps_division_standards(con):
 def test_every_held_standard_rating_applies_to_its_inspection(con):
     held = {(r["inspection_id"], r["standard"]) for r in _csv("standard_ratings.csv")}
     frame = _table(con, "inspection_standards")
-    applied = set(zip(*frame[frame["rating"].notna()][["inspection_id", "standard"]].T.values))
+    applied = set(zip(*frame[frame["rating"].notna()][["inspection_id", "standard"]].T.values, strict=True))
     assert held == applied
 
 
@@ -98,7 +98,7 @@ def test_superseded_pdus_are_not_current_and_name_their_successors(con):
     successions = _csv("organisation_successions.csv")
     names = {r["org_id"]: r["name"] for r in _csv("organisations.csv")}
     status = _table(con, "organisation_status")
-    rows = dict(zip(status["org_id"], status["status"] + ": " + status["status_label"]))
+    rows = dict(zip(status["org_id"], status["status"] + ": " + status["status_label"], strict=True))
     for pred in {s["predecessor_org_id"] for s in successions}:
         assert rows[pred].startswith("superseded: Replaced by")
         for s in successions:
@@ -118,7 +118,7 @@ def test_successors_did_not_exist_in_the_2021_programme_and_predecessors_show_in
 
 def test_coverage_states_on_real_rows(con):
     cov = _table(con, "programme_coverage")
-    state = dict(zip(zip(cov["programme_id"], cov["org_id"]), cov["state"]))
+    state = dict(zip(zip(cov["programme_id"], cov["org_id"], strict=True), cov["state"], strict=True))
     orgs = {r["org_id"]: r for r in _csv("organisations.csv")}
     ins = _csv("inspections.csv")
     # rated: a rating in our data
@@ -138,7 +138,8 @@ def test_coverage_states_on_real_rows(con):
                     and ("pdu-2021", o) in state and state[("pdu-2021", o)] not in ("rated", "did_not_exist")]
     assert unrated_2021 and all(state[("pdu-2021", o)] == "not_known" for o in unrated_2021)
     # every CRC and NPS division was inspected in round 1
-    assert all(state[("crc-nps-2018", o)] == "rated" for o, r in orgs.items() if r["org_type"] in ("crc", "nps_division"))
+    assert all(state[("crc-nps-2018", o)] == "rated"
+               for o, r in orgs.items() if r["org_type"] in ("crc", "nps_division"))
 
 
 def test_narrative_inspections_are_inspected_never_rated(con):

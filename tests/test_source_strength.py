@@ -79,7 +79,7 @@ def test_the_league_download_names_the_secondary_ratings(con):
     held = db.run(con, "standard_ratings_in_programme", programme=programme)
     table = league.build_league_table(frame, standards, held)
     shown = tables.shown_frame(table, league.columns(standards, show_region=False, show_score=False))
-    strength = dict(zip(shown["Organisation"], shown["Source strength"]))
+    strength = dict(zip(shown["Organisation"], shown["Source strength"], strict=True))
     for r in _rows("inspections.csv"):
         if r["programme"] == programme and r["confidence"] == "secondary":
             assert "Overall rating" in strength[_names()[r["org_id"]]].split(": ", 1)[1]

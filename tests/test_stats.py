@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -183,7 +184,7 @@ def test_funnel_hand_checked_case():
 @pytest.mark.parametrize("confidence", [LEVEL_95, LEVEL_998])
 @pytest.mark.parametrize("p0", [0.03, 0.25, 0.4064, 0.5, 0.81])
 def test_funnel_matches_brute_force(p0, confidence):
-    ns = list(range(1, 121)) + [200, 349, 1534, 2500]
+    ns = [*list(range(1, 121)), 200, 349, 1534, 2500]
     lower, upper = funnel_limits(p0, ns, confidence)
     tail = (1 - confidence) / 2
     for i, n in enumerate(ns):
@@ -259,7 +260,7 @@ def test_classify_agrees_with_drawn_limits_except_one_upper_count(p0):
     # the smallest k with F(k) >= 1 - tail (see classify_against_funnel's docstring).
     for conf, word in ((LEVEL_95, "95%"), (LEVEL_998, "99.8%")):
         tail = (1 - conf) / 2
-        for n in list(range(1, 60)) + [100, 349]:
+        for n in [*list(range(1, 60)), 100, 349]:
             (lo,), (hi,) = funnel_limits(p0, [n], conf)
             r_upper = int(np.argmax(binom.cdf(np.arange(n + 1), n, p0) >= 1 - tail))
             for k in range(n + 1):
@@ -359,5 +360,5 @@ def test_evidence_strength():
 
 
 def test_module_does_not_import_streamlit():
-    source = open(stats.__file__, encoding="utf-8").read()
+    source = Path(stats.__file__).read_text(encoding="utf-8")
     assert "streamlit" not in source.replace("(no Streamlit)", "")

@@ -37,7 +37,7 @@ def _free_port() -> int:
 def start_server(db_path, log_path, extra_env=None):
     """Start the app the way `make run` does (serve.py: one router from the first request)."""
     port = _free_port()
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 — the server writes to it until stop_server closes it
     env = dict(os.environ, PROBATION_DB=str(db_path), **(extra_env or {}))
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "serve.py"), "--server.port", str(port),

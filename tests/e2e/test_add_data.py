@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from explorer import build, imports
-
 from tests.conftest import copy_data, hold_back
 
 from .conftest import start_server, stop_server, wait_idle

@@ -11,7 +11,6 @@ import sys
 import pytest
 
 from explorer import build, imports
-
 from tests.conftest import copy_data, hold_back
 
 from .conftest import ROOT, start_server, stop_server, wait_idle

@@ -3,6 +3,7 @@ expected organisations, the filters' note, a working CSV download, and no page-l
 sideways scroll at 375 px."""
 import csv
 import io
+from pathlib import Path
 
 
 def table_rows(page, selector="#league-table"):
@@ -25,7 +26,7 @@ def test_csv_download_is_the_table_as_shown(open_page):
     page = open_page("/league-table?period=pdu-2021&q=lambeth")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
-    text = open(info.value.path(), encoding="utf-8-sig").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["Organisation"] for r in rows] == table_rows(page) == ["Lambeth"]
     assert rows[0]["Overall rating"] == "Inadequate" and rows[0]["Source URL"].startswith("http")

@@ -50,7 +50,7 @@ def test_prison_work_shows_every_rating_we_hold(open_page, con, standard, org_ty
     shown = [(rows.nth(i).locator("th").inner_text(), rating_of(rows.nth(i).locator("td").nth(0).inner_text()))
              for i in range(rows.count())]
     assert len(shown) == len(frame)
-    held = [(n, r) for n, r in zip(frame["name"], frame["rating"]) if isinstance(r, str)]
+    held = [(n, r) for n, r in zip(frame["name"], frame["rating"], strict=True) if isinstance(r, str)]
     for pair in held:
         assert pair in shown
     assert all(word.strip() for _, word in shown)  # every cell carries a word, never colour alone
