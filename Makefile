@@ -10,7 +10,7 @@ PORT   ?= 8501
 
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: run test db check venv devenv sysdeps lock bench boundaries clean e2e unit
+.PHONY: run test db check venv devenv sysdeps lock bench boundaries clean e2e unit scale
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
@@ -58,6 +58,10 @@ e2e: sysdeps $(DEVSTAMP) db $(AXE)
 bench: sysdeps $(DEVSTAMP) db  ## performance benchmarks (server side, then in Chromium); writes bench/RESULTS.md
 	$(PY) bench/run.py
 	$(PY) bench/browser.py
+
+PROCESSES ?= 2
+scale: db  ## N app processes behind nginx on http://localhost:$(PORT) (PROCESSES=3 PORT=8080); needs nginx
+	$(PY) deploy/cluster.py --processes $(PROCESSES) --port $(PORT)
 
 boundaries: $(STAMP)  ## download ONS boundaries for the geographic map into boundaries/ (needs internet)
 	$(PY) scripts/download_boundaries.py
