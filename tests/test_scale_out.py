@@ -5,6 +5,7 @@ killed, new sessions still run, all on the survivor."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import pytest
 
@@ -25,13 +26,19 @@ async def _sessions(url: str, count: int, pages: list[str]) -> list[Session]:
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
+def _run(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API may hold this thread's loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_two_processes_behind_nginx_keep_serving_when_one_stops(built_db, tmp_path):
     try:
         nginx_binary()
     except ClusterError as missing:
         pytest.fail(str(missing))  # make test installs it (scripts/sysdeps.sh)
     with Cluster(built_db, processes=2, run_dir=tmp_path / "cluster") as cluster:
-        before = asyncio.run(_sessions(cluster.url, 6, ["", "map", "league-table"]))
+        before = _run(_sessions(cluster.url, 6, ["", "map", "league-table"]))
         runs = [r for s in before for r in s.runs]
         assert len(runs) == 18 and all(r.ok for r in runs), [r for r in runs if not r.ok]
         assert all(s.cookie.startswith("probation_lb=") for s in before)
@@ -40,7 +47,7 @@ def test_two_processes_behind_nginx_keep_serving_when_one_stops(built_db, tmp_pa
 
         victim = next(iter(cluster.backends))
         cluster.stop_backend(victim)
-        after = asyncio.run(_sessions(cluster.url, 4, ["", "area"]))
+        after = _run(_sessions(cluster.url, 4, ["", "area"]))
         runs = [r for s in after for r in s.runs]
         assert len(runs) == 8 and all(r.ok for r in runs), [r for r in runs if not r.ok]
         grown = cluster.upstream_counts()
