@@ -172,6 +172,7 @@ class Filters:
     region: str | None = None  # region org id
     rating: str | None = None  # a RATING_SLUGS key
     q: str = ""
+    found: tuple[str, ...] = ()  # org ids explorer.places.search found for q (by name or place)
 
     def describe(self, provider_labels: dict[str, str], region_names: dict[str, str]) -> str:
         parts = []
@@ -182,7 +183,7 @@ class Filters:
         if self.rating:
             parts.append(f"overall rating: {RATING_SLUGS.get(self.rating, self.rating)}")
         if self.q:
-            parts.append(f'name contains "{self.q}"')
+            parts.append(f'name or place matches "{self.q}"')
         return "; ".join(parts) if parts else "none"
 
 
@@ -204,7 +205,8 @@ def apply_filters(table: pd.DataFrame, f: Filters) -> pd.DataFrame:
     elif f.rating:
         shown = shown[shown["overall"] == RATING_SLUGS[f.rating]]
     if f.q.strip():
-        shown = shown[shown["name"].str.contains(f.q.strip(), case=False, regex=False)]
+        shown = shown[shown["name"].str.contains(f.q.strip(), case=False, regex=False)
+                      | shown["org_id"].isin(f.found)]
     return shown.reset_index(drop=True)
 
 

@@ -184,8 +184,9 @@ def select_param(label: str, key: str, options: dict[str, str], default: str, *,
     read = urlstate.read_choice(st.query_params, key, list(options), default)
     warn(read.message)
     values = list(options)
+    # "contains", not Streamlit's fuzzy default: typing "Dorset" lists only names with "Dorset" in them
     choice = where.selectbox(label, values, index=values.index(read.value), format_func=options.get,
-                             key=f"url_{key}", help=help)
+                             key=f"url_{key}", help=help, filter_mode="contains")
     set_param(key, choice, default)
     return choice
 
@@ -197,10 +198,23 @@ def multiselect_param(label: str, key: str, options: dict[str, str], *, default:
     read = urlstate.read_ids(st.query_params, key, list(options), limit=limit)
     warn(read.message)
     chosen = read.value if (read.value or key in st.query_params) else (default or [])
+    # no "Select N matches" bulk action (Enter after typing chose it and filled the picker with
+    # unrelated names), and "contains" matching rather than fuzzy
     picked = where.multiselect(label, list(options), default=chosen, format_func=options.get,
-                               key=f"url_{key}", help=help, max_selections=limit)
+                               key=f"url_{key}", help=help, max_selections=limit,
+                               filter_mode="contains", select_all=False)
     set_param(key, picked, default or [])
     return picked
+
+
+def text_param(label: str, key: str, *, placeholder: str = "", help: str | None = None,
+               container=None, max_chars: int = 60) -> str:
+    """A text box whose (trimmed) value lives in the URL under ``key``."""
+    where = container or st
+    text = where.text_input(label, value=st.query_params.get(key, "")[:max_chars], key=f"url_{key}",
+                            max_chars=max_chars, placeholder=placeholder, help=help)
+    set_param(key, text.strip(), "")
+    return text.strip()
 
 
 # ---- output ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import html
 
 import streamlit as st
 
-from explorer import charts, profile, ratings, tables, ui, urlstate
+from explorer import charts, places, profile, ratings, tables, ui, urlstate
 from explorer.ratings import badge_html
 from explorer.tables import Col, is_blank
 
@@ -23,6 +23,20 @@ if raw and raw not in known:
     ui.warn(profile.unknown_org_message(raw, orgs))
     ui.set_param("org", None)
 
+# ---- find by place: /area?place=Brighton opens the one current PDU covering it -------------
+index = ui.query("place_index")
+place = ui.text_param("Find by town, district, county or name", "place",
+                      placeholder="e.g. Brighton, Middlesbrough, Dorset",
+                      help="ONS district, county and police force area names, and organisation names.")
+found = ui.derived(places.search, index, place) if place else None
+if found is not None and found.empty:
+    hints = places.spelling(index, place)
+    ui.warn(f'No place or organisation called "{urlstate.shown(place)}" in our data.'
+            + (f" Did you mean: {'; '.join(hints)}?" if hints else "")
+            + " Districts, counties and police force areas use their ONS names (e.g. Brighton and Hove).")
+elif found is not None and not st.query_params.get("org") and found.single_current_pdu():
+    st.query_params["org"] = found.single_current_pdu()
+
 options = {"": "Choose an organisation…"} | profile.org_options(orgs)
 org_id = ui.select_param("Organisation (type to search)", "org", options, "",
                          help="Any CRC, NPS division, Probation Service region or PDU.")
@@ -30,6 +44,18 @@ default_months, freshness_reason = ui.policy("freshness_months")
 months_read = urlstate.read_int(st.query_params, "months", default_months, 1, 120)
 ui.warn(months_read.message)
 threshold = months_read.value
+
+if found is not None and not found.empty:
+    where = "; ".join(f"{r.place} ({r.place_kind}, {r.pfa_name} police force area)"
+                      if r.place_kind != "police force area" else f"{r.place} ({r.place_kind})"
+                      for r in found.places.itertuples()) or "organisation names"
+    with st.expander(f"Organisations covering “{urlstate.shown(place)}” ({len(found.orgs)})", expanded=not org_id):
+        st.markdown(f"Matched: {ui.escape_md(where)}. The Probation Service first, then the CRC and NPS division "
+                    "that covered the same ground before June 2021.")
+        ui.table(found.orgs.assign(name=found.orgs["org_name"]),
+                 [Col("org_name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
+                  Col("status_label", "Status"), Col("how", "Why it is listed", wide=True)],
+                 caption=f"Organisations covering {where}")
 
 if not org_id:
     ui.empty("Choose an organisation above, or follow a name from the Overview or League tables. "

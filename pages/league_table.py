@@ -2,7 +2,7 @@
 grid, filters and downloads; and a region view of the unified service."""
 import streamlit as st
 
-from explorer import charts, league, tables, ui
+from explorer import charts, league, places, tables, ui
 from explorer.tables import Col
 
 VIEWS = {"table": "League table", "regions": "Regions of the Probation Service"}
@@ -86,13 +86,13 @@ def league_view() -> None:
         rating = ui.select_param("Overall rating", "rating", {ALL: "All ratings"} | league.RATING_SLUGS, ALL,
                                  container=row[2])
         sort = ui.select_param("Sort by", "sort", sorts, league.OVERALL, container=row[3])
-        q = st.text_input("Search by name", value=st.query_params.get("q", ""), key="url_q", max_chars=60,
-                          placeholder="e.g. Durham")
-        ui.set_param("q", q.strip(), "")
+        q = ui.text_param("Search by name or place", "q", placeholder="e.g. Durham, Brighton, Middlesbrough",
+                          help="Organisation names, and ONS district, county and police force area names.")
 
     filters = league.Filters(provider=None if provider in (None, ALL) else provider,
                              region=None if region in (None, ALL) else region,
-                             rating=None if rating == ALL else rating, q=q.strip())
+                             rating=None if rating == ALL else rating, q=q,
+                             found=tuple(ui.derived(places.search, ui.query("place_index"), q).org_ids()) if q else ())
     shown = league.sort_table(league.apply_filters(table, filters), sort)
     note = filters.describe(providers, regions)
     ranked = int(table["rank"].notna().sum())

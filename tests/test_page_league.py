@@ -60,7 +60,7 @@ def test_search_and_rating_from_url():
     at = open_page("league_table.py", period="pdu-2021", rating="none", q="lanc")
     names = league_names(at)
     assert names and all("lanc" in n.lower() for n in names)
-    assert 'filters: overall rating: No rating in our data (any reason); name contains "lanc"' in "\n".join(
+    assert 'filters: overall rating: No rating in our data (any reason); name or place matches "lanc"' in "\n".join(
         plain(m.value) for m in at.markdown)
 
 
