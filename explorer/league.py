@@ -242,20 +242,22 @@ def columns(standards: pd.DataFrame, show_region: bool, show_score: bool,
     the downloads so a download is the table as shown. ``show_owner`` adds the CRC's owner
     when the contracts were let (February 2015); ``show_provider`` is False when the programme
     rated one provider type only."""
-    cols = [Col("rank_label", "Rank", "rank"), Col("name", "Organisation", "area", row_header=True)]
-    if show_provider:  # a programme of one provider type says it in its title instead
-        cols.append(Col("provider_label", "Provider type"))
-    if show_owner:
-        cols.append(Col("owner", "CRC owner (2015)"))
-    if show_region:
-        cols.append(Col("region_name", "Region"))
-    cols.append(Col("overall", "Overall rating", "rating", strength="confidence"))
-    cols += [Col(std_col(s.standard), s.standard_name, "rating", strength=conf_col(s.standard))
-             for s in standards.itertuples()]
+    # the key columns first (rank, name, overall rating, score, when): in view at 1280 px without
+    # scrolling sideways; the standards follow, with the name column kept in view
+    cols = [Col("rank_label", "Rank", "rank"), Col("name", "Organisation", "area", row_header=True),
+            Col("overall", "Overall rating", "rating", strength="confidence")]
     if show_score:
         cols.append(Col("score", "Total score"))
-    cols += [Col("published_label", "Published"), Col("age", "Age of rating"),
-             Col("source_url", "Source", "source")]
+    cols += [Col("published_label", "Published", minor=True), Col("age", "Age of rating", minor=True)]
+    if show_provider:  # a programme of one provider type says it in its title instead
+        cols.append(Col("provider_label", "Provider type", minor=True))
+    if show_owner:
+        cols.append(Col("owner", "CRC owner (2015)", minor=True))
+    if show_region:
+        cols.append(Col("region_name", "Region", minor=True))
+    cols += [Col(std_col(s.standard), s.standard_name, "rating", strength=conf_col(s.standard))
+             for s in standards.itertuples()]
+    cols.append(Col("source_url", "Source", "source"))
     return cols
 
 

@@ -25,6 +25,7 @@ class Col:
     row_header: bool = False
     wide: bool = False  # long text (e.g. reasons): keep a readable width instead of a thin column
     strength: str = ""  # rating columns: the key of the column holding that rating's confidence
+    minor: bool = False  # hidden on narrow screens (under 40rem); downloads always carry it
 
 
 def strength_col(key: str) -> str:
@@ -62,10 +63,11 @@ def area_link(org_id: str, name: str) -> str:
     return f'<a href="area?org={quote(str(org_id))}" target="_self">{html.escape(str(name))}</a>'
 
 
-def rating_cell(value, missing_label: str = ratings.NOT_PUBLISHED, confidence=None) -> str:
+def rating_cell(value, missing_label: str = ratings.NOT_PUBLISHED, confidence=None, extra: str = "") -> str:
     label = missing_label if is_blank(value) else str(value)
     s = ratings.style(label)
     cls = "rating state" if label in ratings.STATES or label not in ratings.RATINGS else "rating"
+    cls += f" {extra}" if extra else ""
     mark = ratings.source_mark(label, confidence)
     # the mark is seen; its words are read out (a bare "†" means nothing to a screen reader)
     after = (f' <span aria-hidden="true" title="{html.escape(mark[1])}">{mark[0]}</span>'
@@ -123,13 +125,15 @@ def shown_frame(frame: pd.DataFrame, cols: list[Col]) -> pd.DataFrame:
 def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name") -> str:
     value = row.get(col.key)
     if col.kind == "rating":
-        return rating_cell(value, missing_label, row.get(col.strength) if col.strength else None)
+        return rating_cell(value, missing_label, row.get(col.strength) if col.strength else None,
+                           "minor" if col.minor else "")
     if col.kind == "source":
         # The link's accessible name says whose source it is ("source for Essex CRC"), from
         # the row's name or, failing that, its row header (WCAG 2.4.4, link purpose).
         subject = row.get("name") if not is_blank(row.get("name")) else row.get(about_key)
         about = "" if is_blank(subject) else str(subject)
-        return f"<td>{source_link(value, about=about)}</td>"
+        minor = ' class="minor"' if col.minor else ""
+        return f"<td{minor}>{source_link(value, about=about)}</td>"
     if col.kind == "area":
         content = area_link(row.get("org_id"), value) if not is_blank(row.get("org_id")) else html.escape(str(value))
     elif is_blank(value):
@@ -146,14 +150,22 @@ def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name")
         content = html.escape(str(value))
     tag = 'th scope="row"' if col.row_header else "td"
     end = "th" if col.row_header else "td"
-    classes = " ".join(c for c, on in (("num", col.kind in ("number", "percent")), ("wide", col.wide)) if on)
+    classes = " ".join(c for c, on in (("num", col.kind in ("number", "percent")), ("wide", col.wide),
+                                        ("minor", col.minor)) if on)
     align = f' class="{classes}"' if classes else ""
     return f"<{tag}{align}>{content}</{end}>"
 
 
 TABLE_CSS = """
 <style>
-.pre-table-wrap{overflow-x:auto;max-width:100%;margin-bottom:1rem}
+.pre-table-wrap{overflow:auto;max-width:100%;margin-bottom:1rem}
+.pre-table-wrap.tall{max-height:75vh}
+.pre-table thead th{position:sticky;top:0;z-index:2;box-shadow:inset 0 -1px 0 #B1B4B6}
+.pre-table th[scope=row]{position:sticky;left:0;z-index:1;min-width:8rem;max-width:40vw;box-shadow:inset -1px 0 0 #B1B4B6}
+.pre-table thead th.row-head{left:0;z-index:3}
+.pre-table thead th a{color:#1A1A1A;text-decoration:underline}
+.pre-table thead th[aria-sort]::after{content:" \\25BC";font-size:0.8em}
+.pre-table thead th a:focus-visible,.pre-table-wrap:focus-visible{outline:3px solid #1D4ED8;outline-offset:-3px}
 .pre-table{border-collapse:collapse;font-size:0.95rem;min-width:100%}
 .pre-table caption{text-align:left;font-weight:600;padding:0.25rem 0;caption-side:top;color:#1A1A1A}
 .pre-table th,.pre-table td{border:1px solid #B1B4B6;padding:0.3rem 0.5rem;vertical-align:top;text-align:left}
@@ -169,14 +181,37 @@ TABLE_CSS = """
 .pre-table .share{font-size:0.8rem;white-space:nowrap}
 .visually-hidden{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .pre-table-note{font-size:0.875rem;color:#505A5F;margin:-0.5rem 0 1rem}
+.narrow-only{display:none}
+@media (max-width:40rem){.pre-table .minor{display:none}.narrow-only{display:block}}
 </style>
 """
 
 
+def _head(col: Col, sort_links: dict[str, str], sorted_by: str | None) -> str:
+    """A column header; a sortable one is a link to the same view sorted by it (keyboard and
+    screen-reader friendly, no script), and the sorted one says so with aria-sort."""
+    classes = " ".join(c for c, on in (("row-head", col.row_header), ("minor", col.minor)) if on)
+    attrs = f' class="{classes}"' if classes else ""
+    label = html.escape(col.header)
+    if col.key == sorted_by:
+        attrs += ' aria-sort="descending"'  # drawn as " ▼" by the style sheet
+    if col.key in sort_links:
+        label = (f'<a href="{html.escape(sort_links[col.key], quote=True)}" target="_self" '
+                 f'title="Sort by {html.escape(col.header, quote=True)}, best first">{label}</a>')
+    return f'<th scope="col"{attrs}>{label}</th>'
+
+
+TALL_ROWS = 20  # a table longer than this scrolls in a box with its header and names kept in view
+
+
 def html_table(frame: pd.DataFrame, cols: list[Col], caption: str,
-               missing_label: str = ratings.NOT_PUBLISHED, table_id: str = "") -> str:
-    """Render ``frame`` as an accessible HTML table (scrolls sideways on narrow screens)."""
-    head = "".join(f'<th scope="col">{html.escape(c.header)}</th>' for c in cols)
+               missing_label: str = ratings.NOT_PUBLISHED, table_id: str = "",
+               sort_links: tuple = (), sorted_by: str | None = None) -> str:
+    """Render ``frame`` as an accessible HTML table. The header row and the name column stay in
+    view while it scrolls; a long table scrolls inside a box; ``sort_links`` ((column key, link)
+    pairs) make those headers links that sort the view; ``minor`` columns hide on a phone."""
+    links = dict(sort_links)
+    head = "".join(_head(c, links, sorted_by) for c in cols)
     about_key = next((c.key for c in cols if c.row_header), "name")
     body = "".join(
         "<tr>" + "".join(_cell(c, row, missing_label, about_key) for c in cols) + "</tr>"
@@ -185,7 +220,12 @@ def html_table(frame: pd.DataFrame, cols: list[Col], caption: str,
     ident = f' id="{html.escape(table_id, quote=True)}"' if table_id else ""
     legend = strength_legend(frame, cols)
     note = f'<p class="pre-table-note">{html.escape(legend)}</p>' if legend else ""
-    return (f'{TABLE_CSS}<div class="pre-table-wrap" role="region" tabindex="0" '
+    hidden = [c.header for c in cols if c.minor]
+    if hidden:
+        note += (f'<p class="pre-table-note narrow-only">On a narrow screen this table leaves out '
+                 f'{html.escape(", ".join(hidden))}; the download has every column.</p>')
+    tall = " tall" if len(frame) > TALL_ROWS else ""
+    return (f'{TABLE_CSS}<div class="pre-table-wrap{tall}" role="region" tabindex="0" '
             f'aria-label="{html.escape(caption, quote=True)}">'
             f'<table class="pre-table"{ident}><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{note}")

@@ -259,6 +259,14 @@ def current_path() -> str:
     return st.session_state.get("_page_path", "")
 
 
+def view_link(**changes) -> str:
+    """A relative link to this view with some URL parameters changed (None removes one): for
+    links inside tables, such as sortable headers."""
+    params = {k: st.query_params[k] for k in st.query_params} | {k: v for k, v in changes.items() if v is not None}
+    params = {k: v for k, v in params.items() if k not in changes or changes[k] is not None}
+    return "?" + urlencode(dict(sorted(params.items())))
+
+
 def permalink() -> str:
     """The link to exactly this view: the page's address and every URL parameter. The public
     base address is ``PROBATION_PUBLIC_URL`` when set, else the address the visitor used."""

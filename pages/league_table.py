@@ -116,8 +116,13 @@ def league_view() -> None:
     if shown.empty:
         ui.empty("No organisation matches these filters. Clear the search or choose “All” above.")
     else:
+        sortable = {"overall": league.OVERALL} | {league.std_col(s): s for s in sorts if s != league.OVERALL}
+        links = tuple((key, ui.view_link(sort=None if value == league.OVERALL else value))
+                      for key, value in sortable.items())
         ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
-                 missing_label="Not published", table_id="league-table")
+                 missing_label="Not published", table_id="league-table", sort_links=links,
+                 sorted_by=next(k for k, v in sortable.items() if v == sort))
+        st.caption("Select a rating column's heading to sort by it, best first.")
     ui.download(league.download_frame(shown, cols), f"league-{period}", "Download CSV",
                 title=f"League table: {names[period]}; rank among all {ranked} rated in the programme; "
                       f"sorted by {sorts[sort].lower()}",

@@ -222,5 +222,8 @@ def test_crc_owner_column_only_where_owners_are_known(con):
     assert got == owners and len(got) == 21
     standards = league.framework(db.run(con, "programme_standards"), "crc-nps-2018")
     cols = league.columns(standards, show_region=False, show_score=False, show_owner=True)
-    assert [c.header for c in cols][:4] == ["Rank", "Organisation", "Provider type", "CRC owner (2015)"]
+    headers = [c.header for c in cols]
+    # the key columns first, so they are in view without scrolling sideways
+    assert headers[:3] == ["Rank", "Organisation", "Overall rating"]
+    assert headers.index("CRC owner (2015)") == headers.index("Provider type") + 1
     assert db.run(con, "ratings_in_period", programme="pdu-2023")["owner"].isna().all()

@@ -130,3 +130,21 @@ def test_compare_regions_view_shows_pdus_of_the_region():
     html = html_of(at)
     pdus = [r["name"] for r in _csv("organisations.csv") if r["parent_org_id"] == "region-n57"]
     assert pdus and all(p.replace("&", "&amp;") in html or p in html for p in pdus)
+
+
+def test_headers_sort_the_view_and_the_link_keeps_the_filters():
+    at = open_page("league_table.py", period="crc-nps-2019", provider="crc")
+    assert not at.exception
+    page = html_of(at).replace('\\"', '"')
+    links = re.findall(r'<th scope="col"[^>]*><a href="([^"]+)"', page)
+    assert links, "rating headers should be sort links"
+    assert all("provider=crc" in h and "period=crc-nps-2019" in h for h in links)
+    assert any("sort=" in h for h in links)
+    assert re.search(r'<th scope="col" aria-sort="descending"><a [^>]*>Overall rating</a>', page)
+    # following a standard's link sorts by it and marks that header instead
+    target = next(h for h in links if "sort=" in h).replace("&amp;", "&")
+    sort = re.search(r"sort=([^&]+)", target).group(1)
+    at = open_page("league_table.py", period="crc-nps-2019", provider="crc", sort=sort)
+    page = html_of(at).replace('\\"', '"')
+    assert len(re.findall(r'aria-sort="descending"', page)) == 1
+    assert not re.search(r'aria-sort="descending"><a [^>]*>Overall rating<', page)

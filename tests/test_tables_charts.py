@@ -12,7 +12,7 @@ def test_table_structure_and_escaping():
                              Col("overall_rating", "Rating", "rating"), Col("source_url", "Source", "source")],
                      caption="Cap")
     assert "<caption>Cap</caption>" in out
-    assert '<th scope="col">Organisation</th>' in out and '<th scope="row">' in out
+    assert '<th scope="col" class="row-head">Organisation</th>' in out and '<th scope="row">' in out
     assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in out and "<b>A" not in out
     assert ">Not published</td>" in out  # blank rating is labelled, not left empty
     assert 'href="area?org=crc-c01"' in out
@@ -47,3 +47,20 @@ def test_wide_column_gets_its_class():
     frame = pd.DataFrame({"reasons": ["(1) Overall Inadequate"], "n": [3]})
     out = html_table(frame, [Col("reasons", "Reasons", wide=True), Col("n", "N", "number")], caption="c")
     assert '<td class="wide">(1) Overall Inadequate</td>' in out and '<td class="num">3</td>' in out
+
+
+def test_sortable_headers_are_links_and_the_sorted_one_says_so():
+    frame = pd.DataFrame({"name": ["A", "B"], "r": ["Good", "Inadequate"], "p": ["x", "y"]})
+    cols = [Col("name", "Organisation", row_header=True), Col("r", "Overall rating", "rating"),
+            Col("p", "Provider", minor=True)]
+    out = html_table(frame, cols, "T", sort_links=(("r", "?sort=r&a=1"),), sorted_by="r")
+    head = out[out.index("<thead>"):out.index("</thead>")]
+    assert '<th scope="col" aria-sort="descending"><a href="?sort=r&amp;a=1" target="_self"' in head
+    assert head.count("<a ") == 1  # only the sortable column is a link
+    # the header row and the name column stay in view while the table scrolls
+    assert "thead th{position:sticky;top:0" in out and "th[scope=row]{position:sticky;left:0" in out
+    # a minor column is marked on its header and every cell, and the table says what a phone leaves out
+    assert out.count('class="minor"') == 3 and "leaves out Provider" in out
+    assert "tall" not in out.split("<table")[0].split("pre-table-wrap")[-1]
+    long = html_table(pd.concat([frame] * 11, ignore_index=True), cols, "T")
+    assert 'class="pre-table-wrap tall"' in long
