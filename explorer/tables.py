@@ -161,7 +161,8 @@ TABLE_CSS = """
 .pre-table-wrap{overflow:auto;max-width:100%;margin-bottom:1rem}
 .pre-table-wrap.tall{max-height:75vh}
 .pre-table thead th{position:sticky;top:0;z-index:2;box-shadow:inset 0 -1px 0 #B1B4B6}
-.pre-table th[scope=row]{position:sticky;left:0;z-index:1;min-width:8rem;max-width:40vw;box-shadow:inset -1px 0 0 #B1B4B6}
+.pre-table th[scope=row]{position:sticky;left:0;z-index:1;min-width:8rem;max-width:40vw;
+  box-shadow:inset -1px 0 0 #B1B4B6}
 .pre-table thead th.row-head{left:0;z-index:3}
 .pre-table thead th a{color:#1A1A1A;text-decoration:underline}
 .pre-table thead th[aria-sort]::after{content:" \\25BC";font-size:0.8em}
