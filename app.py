@@ -40,6 +40,10 @@ page = st.navigation([p for group in PAGES.values() for p in group])
 # each page its own browser title (tabs, bookmarks, history and screen readers tell them apart)
 st.set_page_config(page_title=f"{page.title} · Probation Ratings Explorer", page_icon=ICON, layout="wide")
 st.session_state["_page_path"] = page.url_path  # for permalinks (explorer.ui.permalink)
+st.session_state["_page_title"] = page.title  # for citations (explorer.ui.citation)
+# room at the top of every page for "Copy link" and "Cite this", filled by ui.source_note()
+# once the page has run (so the link carries the view's final state)
+ui.share_slot_here()
 
 with st.sidebar:
     # Body-coloured small text, not st.caption: the caption grey on the sidebar's grey is 4.46:1,

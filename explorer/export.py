@@ -34,11 +34,12 @@ class About:
     filters: str
     data_version: str
     as_at: dt.date
+    last_updated: str = ""  # newest publication in our data and the build date, in words
 
     def rows(self) -> list[tuple[str, str]]:
         return [("Table", self.title), ("Link to this view", self.permalink), ("Filters", self.filters),
-                ("Data version", self.data_version), ("As at", self.as_at.isoformat()),
-                ("Source and licence", LICENCE)]
+                ("Data version", self.data_version), ("Last updated", self.last_updated),
+                ("As at", self.as_at.isoformat()), ("Source and licence", LICENCE)]
 
 
 def is_formula(value) -> bool:
@@ -70,7 +71,8 @@ def export_frame(frame: pd.DataFrame, about: About) -> pd.DataFrame:
     """The table with its provenance on every row (link, filters, data version, as-at date)."""
     out = frame.reset_index(drop=True).copy()
     for key, value in (("View link", about.permalink), ("Filters", about.filters),
-                       ("Data version", about.data_version), ("As at", about.as_at.isoformat()),
+                       ("Data version", about.data_version), ("Last updated", about.last_updated),
+                       ("As at", about.as_at.isoformat()),
                        ("Licence", LICENCE)):
         if key not in out.columns:
             out[key] = value

@@ -136,6 +136,16 @@ def build() -> dict:
     return info.iloc[0].to_dict() if not info.empty else {"data_version": "unknown", "built_at": None}
 
 
+def last_updated() -> str:
+    """"Newest publication in our data: …; built …": on the Overview, in every download and citation."""
+    info = query("last_updated")
+    if info.empty:
+        return "Not known (the database has no build record)."
+    row = info.iloc[0]
+    newest = row["newest_published"] if isinstance(row["newest_published"], str) else "none"
+    return f"Newest publication in our data: {newest}; data built {pd.Timestamp(row['built_at']):%-d %B %Y}."
+
+
 def build_note() -> str:
     """"Data version … built …": shown on every page, so a reader can tell which build they see."""
     info = build()
@@ -267,22 +277,33 @@ def view_link(**changes) -> str:
     return "?" + urlencode(dict(sorted(params.items())))
 
 
-def permalink() -> str:
-    """The link to exactly this view: the page's address and every URL parameter. The public
-    base address is ``PROBATION_PUBLIC_URL`` when set, else the address the visitor used."""
+def site_base() -> str:
+    """The public address of the site: ``PROBATION_PUBLIC_URL`` when set, else the scheme and
+    host the visitor used (st.context.url also carries the page's path, which is not the base)
+    and any base path the server is mounted under."""
     import os
+    from urllib.parse import urlsplit
 
-    base = os.environ.get("PROBATION_PUBLIC_URL") or (st.context.url or "")
-    base = base.rstrip("/")
+    public = os.environ.get("PROBATION_PUBLIC_URL")
+    if public:
+        return public.rstrip("/")
+    seen = urlsplit(st.context.url or "")
+    mount = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return (f"{seen.scheme}://{seen.netloc}" if seen.netloc else "") + (f"/{mount}" if mount else "")
+
+
+def permalink() -> str:
+    """The link to exactly this view: the site's address, the page's path and every URL parameter."""
     path = current_path()
     query_string = urlencode({k: st.query_params[k] for k in sorted(st.query_params)})
-    return f"{base}/{path}" + (f"?{query_string}" if query_string else "")
+    return f"{site_base()}/{path}" + (f"?{query_string}" if query_string else "")
 
 
 def about(title: str, filters: str = "none") -> export.About:
     """What a download from this view is: its title, link, filters, data version and date."""
     return export.About(title=title, permalink=permalink(), filters=filters,
-                        data_version=str(build().get("data_version", "unknown")), as_at=dt.date.today())
+                        data_version=str(build().get("data_version", "unknown")), as_at=dt.date.today(),
+                        last_updated=last_updated())
 
 
 def download(frame: pd.DataFrame, stem: str, label: str = "Download CSV", *, title: str | None = None,
@@ -310,7 +331,89 @@ def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV"
     download(frame, filename.removesuffix(".csv"), label)
 
 
+def citation(title: str, link: str, today: dt.date | None = None) -> str:
+    """How to cite this view: what it is, which data (version, newest publication, build), the
+    permalink and the date it was seen."""
+    today = today or dt.date.today()
+    return (f"Probation Ratings Explorer, “{title}”. Ratings published by HM Inspectorate of Probation, "
+            f"Open Government Licence v3.0. Data version {build().get('data_version', 'unknown')}. "
+            f"{last_updated()} {link} (accessed {today:%-d %B %Y}).")
+
+
+_SHARE_SCRIPT = """<script>
+(function () {
+  if (window.__pretShare) return;
+  window.__pretShare = true;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    var text = button.getAttribute("data-copy");
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    var done = function (ok) {
+      if (status) status.textContent = ok ? button.getAttribute("data-done") : "Select the text and copy it.";
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    } else {  // plain http: the older copy command
+      var area = document.createElement("textarea");
+      area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area); area.select();
+      var ok = false; try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area); done(ok);
+    }
+  });
+})();
+</script>"""
+
+_SHARE_CSS = """<style>
+.pret-share{display:flex;flex-wrap:wrap;gap:0.5rem;align-items:flex-start;font-size:0.9rem}
+.pret-share button,.pret-share summary{font:inherit;color:#1A1A1A;background:#FFFFFF;border:1px solid #505A5F;
+  border-radius:0.4rem;padding:0.25rem 0.75rem;cursor:pointer;min-height:24px}
+.pret-share button:focus-visible,.pret-share summary:focus-visible{outline:3px solid #1D4ED8;outline-offset:2px}
+.pret-share details{max-width:48rem}
+.pret-share summary{display:inline-block}
+.pret-share summary::before{content:"\\25B8  "}
+.pret-share details[open] summary::before{content:"\\25BE  "}
+.pret-share details[open] summary{margin-bottom:0.4rem}
+.pret-share .cite-text{margin:0 0 0.4rem;color:#1A1A1A;overflow-wrap:anywhere}
+.pret-share .copy-status{color:#1A1A1A;margin:0;align-self:center}
+</style>"""
+
+
+_run = threading.local()  # per script run (one thread runs it top to bottom): where share() draws
+
+
+def share_slot_here() -> None:
+    """Leave room here for the share and cite controls (app.py, above every page)."""
+    _run.share_slot = st.container()
+
+
+def share() -> None:
+    """"Copy link" and "Cite this" for the view as it is now (every URL parameter included),
+    drawn where app.py left room at the top of the page. Called at the end of each page's run,
+    after the page has written its state to the URL, so the link is never one step behind."""
+    import html as _html
+
+    link = permalink()
+    title = st.session_state.get("_page_title", "Probation Ratings Explorer")
+    cite = citation(title, link)
+    markup = (
+        f'{_SHARE_CSS}<div class="pret-share" role="group" aria-label="Share or cite this view">'
+        f'<button type="button" data-copy="{_html.escape(link, quote=True)}" data-done="Link copied."'
+        f' aria-describedby="pret-copy-status">Copy link</button>'
+        f'<details><summary>Cite this</summary>'
+        f'<p class="cite-text" id="pret-cite">{_html.escape(cite)}</p>'
+        f'<button type="button" data-copy="{_html.escape(cite, quote=True)}" data-done="Citation copied."'
+        f' aria-describedby="pret-copy-status">Copy citation</button></details>'
+        f'<p class="copy-status" id="pret-copy-status" role="status" aria-live="polite"></p></div>'
+        f"{_SHARE_SCRIPT}")
+    slot, _run.share_slot = getattr(_run, "share_slot", None), None  # one use per run
+    (slot or st).html(markup, unsafe_allow_javascript=True)
+
+
 def source_note() -> None:
+    """The closing line of every page, and its share and cite controls."""
+    share()
     st.caption("Ratings: HM Inspectorate of Probation, reused under the Open Government Licence v3.0. "
                "Every row links to its source; see Methods for coverage and caveats.")
 

@@ -178,3 +178,4 @@ else:
                 st.rerun()
         if not by.strip():
             st.caption("Enter your name above to undo.")
+ui.source_note()

@@ -60,6 +60,7 @@ if found is not None and not found.empty:
 if not org_id:
     ui.empty("Choose an organisation above, or follow a name from the Overview or League tables. "
              "Example: Redcar, Cleveland and Middlesbrough PDU, or Durham Tees Valley CRC.")
+    ui.source_note()
     st.stop()
 
 org = orgs.set_index("org_id").loc[org_id]

@@ -156,3 +156,4 @@ if not info.empty:
     counts = json.loads(info.loc[0, "row_counts"])
     st.caption(f"Database built {info.loc[0, 'built_at']:%d %B %Y %H:%M} from "
                f"{sum(counts.values()):,} rows in {len(counts)} source files.")
+ui.source_note()

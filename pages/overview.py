@@ -30,6 +30,7 @@ cols[0].metric("Organisations in scope", f"{len(frame):,}")
 cols[1].metric("With a rating in our data", f"{len(rated):,}")
 latest_pub = rated["published_on"].dropna().max() if not rated.empty else None
 cols[2].metric("Most recent publication", latest_pub or "—")
+st.caption(f"**Last updated.** {ui.escape_md(ui.last_updated())}")
 
 st.subheader("Ratings by provider type")
 if rated.empty:

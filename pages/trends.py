@@ -26,6 +26,7 @@ st.info(trends.COMPARABILITY + " " + ", ".join(f"**{t}**" for t in trends.FRAMEW
 
 if frame.empty:
     ui.empty(f"No inspection in our data rated {what}. Choose another rating above.")
+    ui.source_note()
     st.stop()
 
 counts = trends.aggregate(frame, by)

@@ -13,7 +13,8 @@ import pytest
 from explorer import db, export, league, ratings
 
 ABOUT = export.About(title="League table: test view", permalink="https://example.org/league-table?period=x",
-                     filters="provider: CRC", data_version="abc123def456", as_at=dt.date(2026, 12, 2))
+                     filters="provider: CRC", data_version="abc123def456", as_at=dt.date(2026, 12, 2),
+                     last_updated="Newest publication in our data: 2025-10-28; data built 2 December 2026.")
 
 
 def _shown(con):
@@ -34,6 +35,7 @@ def test_export_has_the_shown_columns_sources_and_provenance(con):
     assert (out["View link"] == ABOUT.permalink).all() and (out["Filters"] == "provider: CRC").all()
     assert (out["Data version"] == "abc123def456").all() and (out["As at"] == "2026-12-02").all()
     assert out["Licence"].str.contains("Open Government").all()
+    assert (out["Last updated"] == ABOUT.last_updated).all()
 
 
 def test_file_name_carries_data_version_and_date():
@@ -86,3 +88,16 @@ def test_excel_rating_cells_carry_word_and_colour(con):
 def test_neutralise_each_formula_start(value):
     assert export.neutralise(value) == "'" + value
     assert export.neutralise("x" + value) == "x" + value
+
+
+
+def test_last_updated_is_the_newest_publication_in_the_csv(con):
+    """The "Last updated" line (Overview, downloads, citations) names the newest publication
+    date in data/inspections.csv, read here straight from the file."""
+    import csv
+    from pathlib import Path
+
+    with (Path(__file__).resolve().parents[1] / "data" / "inspections.csv").open(encoding="utf-8") as f:
+        dates = [r["published_on"] for r in csv.DictReader(f) if r["published_on"]]
+    info = db.run(con, "last_updated").iloc[0]
+    assert info["newest_published"].startswith(max(dates)[:4]) and max(dates) in info["newest_published"]

@@ -39,6 +39,9 @@ def test_page_runs_without_exception(page):
     at = open_page(page)
     assert not at.exception, at.exception
     assert len(at.title) == 1
+    # every page ends with its share and cite controls (tests/e2e/test_share.py clicks them)
+    page_html = html_of(at)
+    assert page_html.count("data-copy=") == 2 and "Copy link" in page_html and "Cite this" in page_html
 
 
 def test_every_page_is_routed():
