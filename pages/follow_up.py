@@ -150,8 +150,8 @@ st.markdown("**Findings with a published number of cases**: value with its 95% (
 st.plotly_chart(ui.derived(funnel_charts.error_bar_figure, with_n),
                 config=ui.PLOTLY_CONFIG, key="intervals")
 table = measures.for_display(props).sort_values(["n", "finding_id"], na_position="last")
-ui.table(table, [Col("finding_id", "Finding", row_header=True), Col("who", "Organisation or source"),
-                 Col("wording", "Published wording"), Col("period", "Period"),
+ui.table(table, [Col("who", "Organisation or source", row_header=True), Col("wording", "Published wording"),
+                 Col("period", "Period"),
                  Col("percent", "Value (oriented)", "percent"), Col("n_text", "Cases (n)"),
                  Col("ci_95", "95% interval"), Col("ci_998", "99.8% interval"), Col("evidence", "Evidence"),
                  Col("vs_benchmark", "Against the benchmark"), Col("source_url", "Source", "source")],

@@ -81,6 +81,7 @@ if kind == "geo":
             not_drawn_names = ui.escape_md(", ".join(sorted(not_drawn["org_name"])))
             st.caption(f"Not drawn (no districts in our data): {not_drawn_names}. "
                        "They are in the table below.")
+hex_drawn = figure is None  # the hex map: chosen, or shown because boundaries are unavailable
 if figure is None:
     outline = {"pfa": f"{maps.PROVIDERS[provider].split(' (')[0]} boundary"}.get(level, "Region boundary")
     figure = ui.derived(maps.hex_figure, prepared, outline_groups=True, outline_name=outline)
@@ -93,7 +94,10 @@ if maps.coverage_is_thin(prepared):
 event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=f"map_{kind}",
                         config={**ui.PLOTLY_CONFIG, "scrollZoom": False})
 st.caption(("" if maps.coverage_is_thin(prepared) else covered + " ")
-           + "Hover over or select a hexagon or an area for the organisation, rating, date and score.")
+           + "Hover over or select a hexagon or an area for the organisation, rating, date and score."
+           + (" Each hexagon carries a short code for its area (for example "
+              + ui.escape_md(f"{prepared['label'].iloc[0]} = {prepared['unit_name'].iloc[0]}")
+              + "); the table of this map lists every code with its name." if hex_drawn else ""))
 picked = maps.selected_org(event, prepared)
 if picked:
     st.page_link("pages/area.py", label=f"Open the area profile for {picked[1]}", icon=":material/location_on:",
@@ -111,6 +115,8 @@ with st.expander("Table of this map", expanded=False):
         columns = [Col("unit_name", unit, "area", row_header=True), Col("group", "Region")]
     else:
         columns = [Col("unit_name", unit, row_header=True), Col("org_name", org_header, "area")]
+    if hex_drawn:
+        columns.insert(1, Col("label", "Code on the map"))
     columns += [Col("state", colour_name, "rating", strength="confidence"), Col("published", "Published"),
                 Col("score", "Score"),
                 Col("source_url", "Source", "source")]

@@ -74,12 +74,12 @@ ui.known_gaps()
 
 st.header("Inspection frameworks and how they changed")
 progs = ui.query("programmes")
-ui.table(progs, [Col("programme_id", "Id", row_header=True), Col("name", "Programme"),
+ui.table(progs, [Col("name", "Programme", row_header=True),
                  Col("first_published", "First published"), Col("last_published", "Last published"),
                  Col("org_types", "Rated"), Col("points_per_standard", "Points per rating"),
                  Col("max_points", "Maximum score"), Col("banding", "Overall banding rule"),
                  Col("note", "Notes"), Col("source_url", "Source", "source")],
-         caption="Inspection programmes (the id is used in links and downloads)")
+         caption="Inspection programmes")
 st.markdown(
     "- **2018**: HMIP's new standards: domain 1 organisational delivery (leadership; staff; services; "
     "information and facilities), domain 2 case supervision (assessment; planning; implementation and "
@@ -95,9 +95,10 @@ st.markdown(
 )
 std = ui.query("programme_standards")
 with st.expander("Standards rated by each programme, and how many ratings we hold"):
-    ui.table(std, [Col("programme_id", "Programme", row_header=True), Col("standard_name", "Standard"),
-                   Col("domain", "Domain"), Col("applies_to", "Only for"),
-                   Col("ratings_held", "Ratings held", "number")],
+    programme_names = dict(zip(progs["programme_id"], progs["name"], strict=True))
+    ui.table(std.assign(programme=std["programme_id"].map(programme_names)),
+             [Col("programme", "Programme", row_header=True), Col("standard_name", "Standard"),
+              Col("domain", "Domain"), Col("applies_label", "Only for"), Col("ratings_held", "Ratings held", "number")],
              caption="Standards by programme")
 
 st.header("Caveats")

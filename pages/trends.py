@@ -41,13 +41,15 @@ if standard != trends.OVERALL:
     caption += (f" “Not published”: HMIP rated {what} in that inspection but the rating is not in our data "
                 f"(we hold {held} of {len(frame)}).")
 
+programmes = ui.query("programmes")
+programme_names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
 for group, part in counts.groupby("group", sort=False):
     title = f"{what}: {group}" if by != "national" else f"{what}, England and Wales"
     st.subheader(ui.escape_md(group) if by != "national" else "England and Wales")
     st.plotly_chart(ui.derived(trends.figure, part, title=title), config=ui.PLOTLY_CONFIG, key=f"chart_{group}")
     with st.expander(f"Table of this chart: {ui.escape_md(group)}"):
-        ui.table(trends.table_frame(part),
-                 [Col("year", "Year", row_header=True), Col("programme", "Programme"),
+        ui.table(trends.table_frame(part).assign(programme_name=lambda f: f["programme"].map(programme_names)),
+                 [Col("year", "Year", row_header=True), Col("programme_name", "Programme"),
                   Col("rating", "Rating", "rating"), Col("count", "Organisations", "number"),
                   Col("n", "Of (n)", "number"), Col("percent", "Share", "percent")],
                  caption=f"{what} by year and programme: {group}")
@@ -57,7 +59,7 @@ ui.download_csv(trends.table_frame(counts), f"trends-{by}-{standard}.csv",
 with st.expander("Every inspection behind these charts"):
     ui.table(frame.assign(name=frame["org_name"]),
              [Col("org_name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
-              Col("year", "Year"), Col("year_basis", "Year from"), Col("programme", "Programme"),
+              Col("year", "Year"), Col("year_basis", "Year from"), Col("programme_name", "Programme"),
               Col("rating", "Rating", "rating", strength="confidence"), Col("source_url", "Source", "source")],
              caption=f"{what}: every inspection counted")
     ui.download_csv(frame, f"trends-inspections-{standard}.csv", "Download these inspections (CSV)")

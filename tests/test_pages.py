@@ -86,3 +86,22 @@ def test_methods_shows_sources_completeness_and_caveats():
         assert wanted in headers
     text = "\n".join(m.value for m in at.markdown)
     assert "Open Government Licence" in text and "high risk" in text
+
+
+ID_LIKE = re.compile(r"^(crc|nps|pdu|region|regional|national|hmpps)-[a-z0-9-]+$|^F\d{4}$")
+ID_VIEWS = [("overview.py", {}), ("league_table.py", {"period": "crc-nps-2019"}), ("map.py", {}),
+            ("area.py", {"org": "pdu-n54cle"}), ("area.py", {"place": "Lancashire"}),
+            ("compare.py", {"view": "orgs", "orgs": "crc-c03,nps-n02"}), ("trends.py", {}),
+            ("follow_up.py", {}), ("methods.py", {}), ("prison_work.py", {}), ("data.py", {})]
+
+
+@pytest.mark.parametrize(("page", "params"), ID_VIEWS)
+def test_tables_show_names_not_internal_ids(page, params):
+    """Ids (pdu-2021, crc-c03, F0001) belong in links and downloads, not in what people read."""
+    from tests.page_reader import tables_of
+
+    at = open_page(page, **params)
+    assert not at.exception
+    shown = [(t.caption, h, cell) for t in tables_of(at) for row in t.rows for h, cell in row.items()
+             if h != "_org" and isinstance(cell, str) and ID_LIKE.match(cell.strip())]
+    assert shown == []
