@@ -81,7 +81,9 @@ def band_bar(counts: pd.DataFrame, group_col: str = "provider_label", title: str
         barmode="stack", title=dict(text=title, x=0, xanchor="left"), font=FONT,
         # legend above the bars (titles are written by the page), so it never meets the axis title
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal", title=None),
-        margin=dict(l=10, r=10, t=90 if title else 60, b=10), height=max(220, 130 + 55 * len(groups)),
+        margin=dict(l=10, r=10, t=90 if title else 60, b=10),
+        # room for every line of a wrapped group name
+        height=max(220, 130 + max(55, 18 * max((str(g).count("<br>") + 1 for g in groups), default=1)) * len(groups)),
         plot_bgcolor="white", paper_bgcolor="white",
         xaxis=dict(title="Organisations" if value == "count" else "Share of organisations (%)",
                    gridcolor="#E5E5E5", rangemode="tozero"),

@@ -3,6 +3,7 @@ the standards-by-inspection grid, lineage wording and the national/regional comp
 from __future__ import annotations
 
 import difflib
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -107,8 +108,10 @@ def comparison_counts(comparison: pd.DataFrame) -> pd.DataFrame:
     if comparison.empty:
         return pd.DataFrame(columns=["group", "label", "rating", "count", "n", "percent"])
     frame = comparison.assign(
-        group=[f"{p}<br>{s}" for p, s in zip(comparison["programme"], comparison["scope_name"], strict=True)],
-        label=[f"{p}: {s}" for p, s in zip(comparison["programme"], comparison["scope_name"], strict=True)],
+        # long programme names wrapped, so the bars keep their width on a phone
+        group=[f"{'<br>'.join(textwrap.wrap(p, 28))}<br>{s}"
+               for p, s in zip(comparison["programme_name"], comparison["scope_name"], strict=True)],
+        label=[f"{p}: {s}" for p, s in zip(comparison["programme_name"], comparison["scope_name"], strict=True)],
         n=comparison["n"].astype(int),
     )
     frame["percent"] = (100 * frame["count"] / frame["n"]).round(1)
@@ -134,7 +137,7 @@ def comparison_sentences(inspections: pd.DataFrame, comparison: pd.DataFrame, na
             where = "nationally" if scope == "national" else f"in {scoped['scope_name'].iloc[0]}"
             spread = ", ".join(f"{int(c)} {r}" for r, c in zip(scoped["rating"], scoped["count"], strict=True))
             bits.append(f"{where}, {same} of {n} rated the same ({spread})")
-        out.append(f"{row.programme}: {name} was rated {own}; " + "; ".join(bits) + ".")
+        out.append(f"{row.programme_name}: {name} was rated {own}; " + "; ".join(bits) + ".")
     return out
 
 

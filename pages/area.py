@@ -8,7 +8,7 @@ import html
 
 import streamlit as st
 
-from explorer import charts, places, profile, ratings, tables, ui, urlstate
+from explorer import charts, league, measures, places, profile, ratings, spine, tables, ui, urlstate
 from explorer.ratings import badge_html
 from explorer.tables import Col, is_blank
 
@@ -165,6 +165,57 @@ else:
                               Col("percent", "Share", "percent")],
                      caption="Ratings of comparable organisations by programme")
             ui.download_csv(counts.drop(columns="group"), f"comparison-{org_id}.csv", "Download comparison (CSV)")
+
+# ---- spine chart: every standard and finding against the rest ----------------------------
+    if not is_blank(facts["inspection_id"]):
+        programme = inspections.set_index("inspection_id").loc[facts["inspection_id"], "programme"]
+        programme_label = inspections.set_index("inspection_id").loc[facts["inspection_id"], "programme_name"]
+        st.subheader("Every standard and finding against the rest")
+        rows = ui.derived(spine.rating_rows,
+                          {"org_id": org_id, "org_type": org["org_type"], "parent_org_id": org["parent_org_id"],
+                           "region_name": org["parent_name"]},
+                          ui.query("ratings_in_period", programme=programme),
+                          league.framework(ui.query("programme_standards"), programme),
+                          ui.query("standard_ratings_in_programme", programme=programme))
+        st.markdown(f"**Ratings: {ui.escape_md(org['name'])} against organisations of its type in "
+                    f"{ui.escape_md(programme_label)}**")
+        st.plotly_chart(ui.derived(spine.rating_figure, rows, org["name"]), config=ui.PLOTLY_CONFIG,
+                        key="spine_ratings")
+        st.caption("Each bar shares out the ratings our data holds for that standard (counts on the bar); the "
+                   "black diamond is this organisation's rating, also written after each row's name. Each row "
+                   "says how many organisations in the programme's scope it rests on: most standard ratings sit "
+                   "inside HMIP's reports and are not yet in our data, so a short count is thin evidence.")
+        shown_rows = rows.assign(this=[ratings.cell_label(v, ratings.NOT_PUBLISHED) for v in rows["this"]],
+                                 rests_on=[f"{h} of {n}" for h, n in zip(rows["held"], rows["scope"], strict=True)])
+        spine_cols = [Col("row", "Standard", row_header=True), Col("level", "Compared with"),
+                      Col("this", "This organisation", "rating"), Col("rests_on", "Rated in our data")] + [
+            Col(word, word, "number") for word in ratings.RATINGS]
+        with st.expander("Table of this chart"):
+            ui.table(shown_rows, spine_cols, caption=f"Ratings of {org['name']} and of comparable organisations")
+            ui.download(tables.shown_frame(shown_rows, spine_cols), f"spine-ratings-{org_id}",
+                        title=f"Spine chart (ratings): {org['name']}", filters=f"programme: {programme_label}")
+        all_measured = ui.derived(spine.finding_rows, org_id,
+                                  ui.derived(measures.findings_table, ui.query("followup_findings")))
+        measured = spine.comparable(all_measured)
+        if len(all_measured) > len(measured):
+            alone = len(all_measured) - len(measured)
+            st.caption(f"{alone} of its {len(all_measured)} percentage figures have no figure from another area "
+                       "for the same measure in our data, so they are not drawn against the rest; they are in the "
+                       "Findings table below.")
+        if not measured.empty:
+            st.markdown(f"**Findings: {ui.escape_md(org['name'])} against every area with the same measure**")
+            st.plotly_chart(ui.derived(spine.finding_figure, measured, org["name"]), config=ui.PLOTLY_CONFIG,
+                            key="spine_findings")
+            st.caption("Light bar: lowest to highest area; dark bar: the middle half; line: the median area; open "
+                       "circle: the national figure where HMIP published one; black diamond: this organisation "
+                       "(its value written above its bar). Measures that count a shortfall are flipped so that higher "
+                       "is better, as on Follow-up. Each row says how many areas it rests on.")
+            with st.expander("Table of this chart"):
+                finding_cols = [Col("row", "Measure", row_header=True), Col("this", "This organisation (%)", "number"),
+                                Col("areas", "Areas with this measure", "number"), Col("low", "Lowest", "number"),
+                                Col("median", "Median", "number"), Col("high", "Highest", "number"),
+                                Col("national", "National figure", "number")]
+                ui.table(measured, finding_cols, caption=f"Findings of {org['name']} against every area's")
 
 # ---- findings -----------------------------------------------------------------------------
     findings = ui.query("org_findings", org=org_id)

@@ -71,12 +71,21 @@ def test_grid_across_frameworks_shows_not_rated(con):
     assert rows.loc["court_work", columns[0]] != "Not rated"
 
 
+def _programme_name(programme_id: str) -> str:
+    import csv
+    from pathlib import Path
+    with (Path(__file__).resolve().parents[1] / "data" / "programmes.csv").open(encoding="utf-8-sig") as f:
+        return next(r["name"] for r in csv.DictReader(f) if r["programme_id"] == programme_id)
+
+
 def test_comparison_sentences_use_the_same_programme(con):
     ins = db.run(con, "org_inspections", orgs=["pdu-n57kecl"])
     comp = db.run(con, "org_comparison", org="pdu-n57kecl")
     sentences = profile.comparison_sentences(ins, comp, "West Kent")
     assert len(sentences) == 2
-    assert sentences[0].startswith("pdu-2021: West Kent was rated Inadequate; nationally,")
+    # named by the programme's name (data/programmes.csv), never its id
+    assert sentences[0].startswith(f"{_programme_name('pdu-2021')}: West Kent was rated Inadequate; nationally,")
+    assert not any(s.startswith("pdu-") for s in sentences)
     assert "in Kent, Surrey and Sussex" in sentences[1]
     national = comp[(comp["programme"] == "pdu-2023") & (comp["scope"] == "national")]
     import csv
