@@ -121,7 +121,8 @@ def rating_figure(rows: pd.DataFrame, org_name: str) -> go.Figure:
         fig.add_bar(name=word, orientation="h", y=ys, x=shares[word],
                     marker=dict(color=_fill(word), line=dict(color="#595959", width=1)),
                     text=[f"{c}" if c else "" for c in rows[word]], textposition="inside", textangle=0,
-                    insidetextanchor="start",  # the count at the segment's start, the diamond at its middle textfont=dict(color=_text_colour(word)),
+                    # the count at the segment's start, the diamond at its middle
+                    insidetextanchor="start", textfont=dict(color=_text_colour(word)),
                     customdata=rows[[word, "held"]].to_numpy(),
                     hovertemplate=f"<b>{word}</b>: %{{customdata[0]}} of %{{customdata[1]}}<extra></extra>")
     # the organisation's own rating: a diamond at the middle of its rating's segment

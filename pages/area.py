@@ -182,7 +182,7 @@ else:
         st.plotly_chart(ui.derived(spine.rating_figure, rows, org["name"]), config=ui.PLOTLY_CONFIG,
                         key="spine_ratings")
         st.caption("Each bar shares out the ratings our data holds for that standard (counts on the bar); the "
-                   "black diamond is this organisation's rating, also written after each row's name. Each row "
+                   "black diamond is this organisation's rating, also written above its bar. Each row "
                    "says how many organisations in the programme's scope it rests on: most standard ratings sit "
                    "inside HMIP's reports and are not yet in our data, so a short count is thin evidence.")
         shown_rows = rows.assign(this=[ratings.cell_label(v, ratings.NOT_PUBLISHED) for v in rows["this"]],
