@@ -158,7 +158,7 @@ def _cell(col: Col, row: pd.Series, missing_label: str, about_key: str = "name")
 
 TABLE_CSS = """
 <style>
-.pre-table-wrap{overflow:auto;max-width:100%;margin-bottom:1rem}
+.pre-table-wrap{overflow:auto;max-width:100%;margin-bottom:1rem;position:relative}
 .pre-table-wrap.tall{max-height:75vh}
 .pre-table thead th{position:sticky;top:0;z-index:2;box-shadow:inset 0 -1px 0 #B1B4B6}
 .pre-table th[scope=row]{position:sticky;left:0;z-index:1;min-width:8rem;max-width:40vw;
