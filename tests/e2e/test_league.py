@@ -30,7 +30,7 @@ def test_csv_download_is_the_table_as_shown(open_page):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["Organisation"] for r in rows] == table_rows(page) == ["Lambeth"]
     assert rows[0]["Overall rating"] == "Inadequate" and rows[0]["Source URL"].startswith("http")
-    assert rows[0]["Filters"] == 'name contains "lambeth"'
+    assert rows[0]["Filters"] == 'name or place matches "lambeth"'
 
 
 def test_shared_compare_link_shows_both_organisations(open_page):
@@ -48,3 +48,35 @@ def test_league_table_readable_at_375px(open_page):
     # the wide table scrolls inside its own keyboard-focusable region instead
     region = page.locator('.pre-table-wrap[role="region"][tabindex="0"]').first
     assert region.count() == 1
+
+
+STICKY = """() => {
+    const wrap = document.querySelector('#league-table').closest('.pre-table-wrap');
+    wrap.scrollTop = wrap.scrollHeight; wrap.scrollLeft = wrap.scrollWidth;
+    const box = wrap.getBoundingClientRect();
+    const head = document.querySelector('#league-table thead th:nth-child(3)').getBoundingClientRect();
+    const rows = [...document.querySelectorAll('#league-table tbody th[scope="row"]')];
+    const last = rows[rows.length - 1].getBoundingClientRect();
+    return {scrolledDown: wrap.scrollTop > 0, scrolledRight: wrap.scrollLeft > 0,
+            headerAtTop: Math.abs(head.top - box.top) < 2, nameAtLeft: Math.abs(last.left - box.left) < 2,
+            boxFitsScreen: box.bottom <= window.innerHeight + box.top};
+}"""
+
+
+def test_header_and_names_stay_in_view_while_the_table_scrolls(open_page):
+    for width in (1280, 375):
+        page = open_page("/league-table", width=width)
+        page.wait_for_selector("#league-table")
+        state = page.evaluate(STICKY)
+        assert state["scrolledDown"] and state["scrolledRight"], state
+        assert state["headerAtTop"] and state["nameAtLeft"], str(state)
+
+
+def test_league_opens_on_the_latest_round_with_key_columns_in_view(open_page):
+    page = open_page("/league-table")
+    page.wait_for_selector("#league-table")
+    box = page.locator("#league-table").evaluate("t => t.closest('.pre-table-wrap').getBoundingClientRect().right")
+    heads = page.locator('#league-table thead th[scope="col"]')
+    for i, want in enumerate(["Rank", "Organisation", "Overall rating"]):
+        assert heads.nth(i).inner_text().strip() == want
+        assert heads.nth(i).evaluate("h => h.getBoundingClientRect().right") <= box
