@@ -16,6 +16,13 @@ st.markdown(
     "the value is not in our data**, not that it is zero or that HMIP did not rate it."
 )
 
+# a long page: what is on it first, each part one link away
+st.markdown("**On this page:** [Sources and licences](#sources-and-licences) · "
+            "[How complete the data is](#how-complete-the-data-is) · "
+            "[Inspection frameworks](#inspection-frameworks-and-how-they-changed) · [Caveats](#caveats) · "
+            "[Accessibility statement](#accessibility-statement)")
+st.caption(f"**Last updated.** {ui.escape_md(ui.last_updated())}")
+
 st.header("Sources and licences")
 st.markdown(
     "- **Ratings, scores and findings**: HM Inspectorate of Probation inspection reports, press releases "
