@@ -58,6 +58,8 @@ e2e: sysdeps $(DEVSTAMP) db $(AXE)
 bench: sysdeps $(DEVSTAMP) db  ## performance benchmarks (server side, then in Chromium); writes bench/RESULTS.md
 	$(PY) bench/run.py
 	$(PY) bench/browser.py
+	$(PY) bench/anatomy.py
+	$(PY) bench/concurrency.py
 
 PROCESSES ?= 2
 scale: db  ## N app processes behind nginx on http://localhost:$(PORT) (PROCESSES=3 PORT=8080); needs nginx

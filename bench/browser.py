@@ -169,10 +169,10 @@ def main(argv: list[str] | None = None) -> int:
               + ("met (≤ 1 s)" if area_s <= 1 else f"missed by {area_s - 1:.2f} s (target ≤ 1 s)") + ".", ""]
     text = "\n".join(lines)
     print(text)
-    if not args.no_write and RESULTS.exists():
-        old = RESULTS.read_text(encoding="utf-8")
-        kept = old.split(MARK, 1)[0].rstrip() + "\n\n"
-        RESULTS.write_text(kept + text, encoding="utf-8")
+    if not args.no_write:
+        from bench.sections import replace_section
+
+        replace_section(RESULTS, MARK, text)
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -29,6 +29,8 @@ class Run:
     ok: bool
     exception: str | None = None
     elements: int = 0
+    kinds: dict = field(default_factory=dict)  # element type -> [count, bytes on the wire]
+    wire_bytes: int = 0
 
 
 @dataclass
@@ -65,9 +67,16 @@ class Session:
             raw = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.perf_counter()))
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
+            run.wire_bytes += len(raw)
             kind = fwd.WhichOneof("type")
             if kind == "delta":
                 run.elements += 1
+                element = fwd.delta.WhichOneof("type")
+                if element == "new_element":
+                    element = fwd.delta.new_element.WhichOneof("type")
+                tally = run.kinds.setdefault(element or "other", [0, 0])
+                tally[0] += 1
+                tally[1] += len(raw)
                 if fwd.delta.new_element.WhichOneof("type") == "exception":
                     run.exception = fwd.delta.new_element.exception.message or "exception"
             elif kind == "page_not_found":

@@ -239,6 +239,19 @@ def table(frame: pd.DataFrame, cols: list[Col], caption: str, **kwargs) -> None:
     st.html(_html(frame, tuple(cols), caption, tuple(sorted(kwargs.items()))))
 
 
+def paged(frame: pd.DataFrame, key: str, size: int = 25, noun: str = "rows") -> pd.DataFrame:
+    """One page of a long table, chosen by a select box kept in the URL (``<key>_page``): the
+    page stays short and light, and the full table is in its download. Short tables pass through."""
+    pages = max(1, -(-len(frame) // size))
+    if pages == 1:
+        return frame
+    options = {str(i + 1): f"{noun.capitalize()} {i * size + 1}–{min(len(frame), (i + 1) * size)} of {len(frame)}"
+               for i in range(pages)}
+    chosen = int(select_param(f"Show {noun}", f"{key}_page", options, "1",
+                              help="A long table is shown a page at a time; the download has every row."))
+    return frame.iloc[(chosen - 1) * size:chosen * size]
+
+
 def known_gaps(programme: str | None = None) -> None:
     """Results HMIP's own publications count that our data does not (or may not) hold, as gaps:
     never filled in. One renderer, used by Overview and Methods, so both say the same."""

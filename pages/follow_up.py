@@ -150,12 +150,13 @@ st.markdown("**Findings with a published number of cases**: value with its 95% (
 st.plotly_chart(ui.derived(funnel_charts.error_bar_figure, with_n),
                 config=ui.PLOTLY_CONFIG, key="intervals")
 table = measures.for_display(props).sort_values(["n", "finding_id"], na_position="last")
-ui.table(table, [Col("who", "Organisation or source", row_header=True), Col("wording", "Published wording"),
-                 Col("period", "Period"),
-                 Col("percent", "Value (oriented)", "percent"), Col("n_text", "Cases (n)"),
-                 Col("ci_95", "95% interval"), Col("ci_998", "99.8% interval"), Col("evidence", "Evidence"),
-                 Col("vs_benchmark", "Against the benchmark"), Col("source_url", "Source", "source")],
-         caption="Percentage findings with Wilson intervals (n not published: no interval)", table_id="intervals")
+ui.table(ui.paged(table, "findings", noun="findings"),
+         [Col("who", "Organisation or source", row_header=True), Col("wording", "Published wording"),
+          Col("period", "Period"), Col("percent", "Value (oriented)", "percent"), Col("n_text", "Cases (n)"),
+          Col("ci_95", "95% interval"), Col("ci_998", "99.8% interval"), Col("evidence", "Evidence"),
+          Col("vs_benchmark", "Against the benchmark"), Col("source_url", "Source", "source")],
+         caption=f"Percentage findings with Wilson intervals (n not published: no interval), {len(table)} in all",
+         table_id="intervals")
 ui.download_csv(table[["finding_id", "inspection_id", "org_id", "who", "level", "period", "topic", "measure", "unit",
                        "value", "flipped", "flip_note", "group_key", "group_label", "percent", "n", "successes",
                        "lower_95", "upper_95", "lower_998", "upper_998", "evidence", "small_sample",

@@ -6,7 +6,7 @@ import csv
 import re
 
 from explorer import config
-from tests.test_pages import html_of, open_page
+from tests.test_pages import html_of, open_page, plain
 
 
 def _csv(name):
@@ -91,3 +91,21 @@ def test_funnel_measure_from_url_and_intervals_table():
     assert "national: 49%" in " ".join(c.value for c in at.caption)
     assert "n not published" in html and "16–36%" in html  # Essex North 25% of 65
     assert "shortfall measure flipped" in html
+
+
+def test_long_findings_table_is_shown_a_page_at_a_time():
+    from tests.page_reader import tables_of
+
+    def shown(at):
+        table = next(t for t in tables_of(at) if t.caption.startswith("Percentage findings with Wilson intervals"))
+        return table, [tuple(r.values()) for r in table.rows]
+
+    first = open_page("follow_up.py")
+    table, rows_1 = shown(first)
+    total = int(table.caption.rsplit(", ", 1)[1].split()[0])
+    assert len(rows_1) == min(25, total) < total  # the real data has more findings than one page
+    second = open_page("follow_up.py", findings_page="2")
+    _, rows_2 = shown(second)
+    assert rows_2 and not set(rows_1) & set(rows_2)
+    bad = open_page("follow_up.py", findings_page="999")
+    assert not bad.exception and any('findings_page "999"' in plain(w.value) for w in bad.warning)
