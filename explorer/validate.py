@@ -375,6 +375,33 @@ def cell_problem(value: str, kind: str = "text") -> str | None:
     return None
 
 
+NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+# a cell that starts or ends with white space, in cells joined by NUL (which \\s does not match)
+STRAY_SPACE = re.compile("(?:^|\0)\\s|\\s(?:\0|$)")
+
+
+def column_is_safe(values: list[str], kind: str = "text") -> bool:
+    """True when no cell of a column can fail ``cell_problem``: one scan of the whole column
+    instead of one per cell (a 100x build has millions of cells). Conservative: a False only
+    means "check each cell", so the per-cell rule stays the only rule."""
+    if not values:
+        return True
+    if max(map(len, values)) > MAX_CELL:
+        return False
+    text = "\n".join(values)  # \n is not a control character, so the join adds no problem
+    if not text.isascii() and (INVISIBLE.search(text)
+                                or any(ch.isdigit() for ch in set(NON_ASCII.findall(text)))):
+        return False
+    if CONTROL.search(text):
+        return False
+    # str's own search is many times faster than the regex; run the regex only where it could match
+    if ("<" in text or "&" in text or "javascript:" in text.lower()) and MARKUP.search(text):
+        return False
+    return kind in ("int", "float") or not any(v.startswith(FORMULA_START) for v in values)
+
+
 def _date_hint(value: str, kind: str) -> str:
     """A day-first date ("15/01/2025") is named with the form wanted, rewritten."""
     m = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})", value)
@@ -385,11 +412,11 @@ def _date_hint(value: str, kind: str) -> str:
     return f"; write dates {DATE_FORMS[kind]}"
 
 
-def check_value(col: Column, value: str, today: dt.date) -> str | None:
-    """Return the reason a cell is bad, or None."""
+def check_value(col: Column, value: str, today: dt.date, safe: bool = False) -> str | None:
+    """Return the reason a cell is bad, or None. ``safe``: its column passed ``column_is_safe``."""
     if value == "":
         return "is required but empty" if col.required else None
-    unsafe = cell_problem(value, col.kind)
+    unsafe = None if safe else cell_problem(value, col.kind)
     if unsafe:
         return unsafe
     if value != value.strip():
@@ -426,8 +453,8 @@ def check_value(col: Column, value: str, today: dt.date) -> str | None:
 def read_csv_text(name: str, text: str, spec: TableSpec, problems: list[Problem]) -> Table:
     """Parse CSV text against a spec, appending header and cell problems."""
     table = Table(spec)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None) or []
     if not header:
         problems.append(Problem(name, 1, "", "the file is empty (no header row)"))
         return table
@@ -441,32 +468,43 @@ def read_csv_text(name: str, text: str, spec: TableSpec, problems: list[Problem]
         problems.append(Problem(name, 1, "", "a column name appears twice"))
     if missing or extra:
         return table
+    position = {column: i for i, column in enumerate(header)}  # a repeated name: its last, as csv.DictReader
+    wanted = [(column, position[column]) for column in spec.column_names]
+    width = len(header)
     start = 2
-    for row in reader:
-        if None in row:
+    for cells in reader:
+        if not cells:  # a blank line: skipped, as csv.DictReader does
+            continue
+        if len(cells) > width:
             problems.append(Problem(name, start, "", "more cells than columns"))
-        values = {k: (row.get(k) or "") for k in spec.column_names}
-        table.rows.append(values)
+        count = len(cells)
+        table.rows.append({column: (cells[i] if i < count else "") for column, i in wanted})
         table.lines.append(start)
         start = reader.line_num + 1
     return table
 
 
 def _check_rows(name: str, table: Table, problems: list[Problem], today: dt.date) -> None:
-    seen: dict[tuple, int] = {}
-    # Free-text columns can only fail on stray spaces: test that inline and call the full
-    # check only then (a large import or a 100x benchmark build has millions of cells).
-    plain = [c for c in table.spec.columns if c.kind == "text" and not c.pattern and not c.required]
-    checked = [c for c in table.spec.columns if c not in plain]
-    for row, line in zip(table.rows, table.lines, strict=True):
-        for col in checked:
-            reason = check_value(col, row[col.name], today)
+    """Every cell against its column, a column at a time (problems are sorted later): a column
+    that ``column_is_safe`` clears skips the per-cell safety rule, and a free-text column so
+    cleared, with no stray spaces, is not visited cell by cell at all (a large import or a
+    100x benchmark build has millions of cells)."""
+    for col in table.spec.columns:
+        values = [row[col.name] for row in table.rows]
+        safe = column_is_safe(values, col.kind)
+        if col.kind == "text" and not col.pattern and not col.required:
+            if safe and not STRAY_SPACE.search("\0".join(values)):
+                continue
+            for value, line in zip(values, table.lines, strict=True):
+                if value and (value != value.strip() or (not safe and cell_problem(value) is not None)):
+                    problems.append(Problem(name, line, col.name, check_value(col, value, today)))
+            continue
+        for value, line in zip(values, table.lines, strict=True):
+            reason = check_value(col, value, today, safe)
             if reason:
                 problems.append(Problem(name, line, col.name, reason))
-        for col in plain:
-            value = row[col.name]
-            if value and (value != value.strip() or cell_problem(value) is not None):
-                problems.append(Problem(name, line, col.name, check_value(col, value, today)))
+    seen: dict[tuple, int] = {}
+    for row, line in zip(table.rows, table.lines, strict=True):
         key = tuple(row[k] for k in table.spec.key)
         if key in seen:
             problems.append(Problem(name, line, ",".join(table.spec.key),

@@ -227,3 +227,40 @@ def test_the_version_of_an_imported_build_is_the_version_of_its_data(data_copy, 
     version = db.run(con, "build_info")["data_version"].iloc[0]
     con.close()
     assert version == build.data_version(data_copy) != old
+
+
+# Cells made up for this test: one for each reason cell_problem gives, and some it clears.
+UNSAFE_CELLS = ["x" * 4001, "Lon\u200bdon", "a\x07b", "Year \u0662\u0660\u0662\u0664", "<b>bold</b>",
+                "JavaScript:alert(1)", "&#60;", "=SUM(A1)", "+44", "-3", "@name", "\tindent"]
+SAFE_CELLS = ["", "Brighton and Hove", "Ynys Môn", "it’s", "50%", "3 < 4?", "Q&A", "2024-05-01", "e-mail"]
+
+
+@pytest.mark.parametrize("cell", UNSAFE_CELLS)
+def test_a_column_with_any_unsafe_cell_is_checked_cell_by_cell(cell):
+    """column_is_safe only lets a column skip the per-cell rule when the rule would pass every cell."""
+    from explorer.validate import cell_problem, column_is_safe
+    if cell_problem(cell) is None:
+        pytest.fail(f"{cell!r} should be unsafe")
+    assert not column_is_safe(["Leeds", cell, "York"])
+
+
+def test_a_clean_column_skips_the_per_cell_rule():
+    from explorer.validate import cell_problem, column_is_safe
+    assert all(cell_problem(c) is None for c in SAFE_CELLS)
+    assert column_is_safe(SAFE_CELLS)
+    assert column_is_safe(["-3", "12"], "int")  # a number column may start with "-"
+    assert not column_is_safe(["-3", "12"], "text")
+
+
+def test_stray_spaces_are_found_in_a_column_cleared_as_safe(tmp_path):
+    """The whole-column shortcut for free text still reports a cell with a leading space, on its line."""
+    from explorer.validate import SPECS, Problem, Table, _check_rows
+    spec = SPECS["organisations"]
+    free = next(c for c in spec.columns if c.kind == "text" and not c.pattern and not c.required)
+    table = Table(spec)
+    for line, value in ((2, "fine"), (3, " padded"), (4, "")):
+        table.rows.append({c.name: (value if c is free else "") for c in spec.columns})
+        table.lines.append(line)
+    problems: list[Problem] = []
+    _check_rows("organisations.csv", table, problems, dt.date(2026, 12, 1))
+    assert [(p.line, p.column) for p in problems if p.column == free.name] == [(3, free.name)]
