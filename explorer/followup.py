@@ -251,14 +251,25 @@ def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
     reasons = reasons.assign(_o=reasons["rule"].map(order),
                              _scored=reasons["rule"].map(lambda k: RULES[k].complete_data))
     reasons = reasons.sort_values(["org_id", "severity", "_o"], ascending=[True, False, True])
-    agg = reasons.groupby("org_id", sort=False).apply(lambda part: pd.Series({
-        "reasons": _numbered(part.loc[part["_scored"], "reason"]),
-        "evidence_held": _numbered(part.loc[~part["_scored"], "reason"]),
-        "n_reasons": int(part["_scored"].sum()),
-        "severity": int(part.loc[part["_scored"], "severity"].sum()),
-        "rules": ", ".join(dict.fromkeys(part["rule"])),
-        "sources": " ".join(dict.fromkeys(u for u in part["source_url"] if isinstance(u, str))),
-    }), include_groups=False).reset_index()
+    # column-wise aggregation (a groupby-apply per organisation took seconds at 100x data)
+    ids = pd.Index(reasons["org_id"].drop_duplicates(), name="org_id")
+
+    def numbered(part: pd.DataFrame) -> pd.Series:
+        text = "(" + (part.groupby("org_id").cumcount() + 1).astype(str) + ") " + part["reason"].astype(str)
+        return text.groupby(part["org_id"], sort=False).agg("; ".join).reindex(ids)
+
+    scored = reasons[reasons["_scored"]]
+    sources = reasons[reasons["source_url"].map(lambda u: isinstance(u, str))].drop_duplicates(["org_id", "source_url"])
+    agg = pd.DataFrame({
+        "reasons": numbered(scored),
+        "evidence_held": numbered(reasons[~reasons["_scored"]]),
+        "n_reasons": scored.groupby("org_id").size().reindex(ids, fill_value=0).astype(int),
+        "severity": scored.groupby("org_id")["severity"].sum().reindex(ids, fill_value=0).astype(int),
+        "rules": reasons.drop_duplicates(["org_id", "rule"]).groupby("org_id", sort=False)["rule"]
+                        .agg(", ".join).reindex(ids),
+        "sources": sources.groupby("org_id", sort=False)["source_url"].agg(" ".join).reindex(ids, fill_value=""),
+    }, index=ids)
+    agg = agg.astype({"reasons": object, "evidence_held": object}).where(agg.notna(), None).reset_index()
     out = agg.merge(orgs, on="org_id", how="left")
     if "confidence" not in out:
         out["confidence"] = None

@@ -95,16 +95,17 @@ def strength_legend(frame: pd.DataFrame, cols: list[Col]) -> str:
 def source_strength(frame: pd.DataFrame, cols: list[Col]) -> list[str]:
     """Per row, in words, which shown ratings are not from HMIP's own text: the downloads'
     "Source strength" column (so a spreadsheet carries what the marks say on screen)."""
-    marked = [c for c in cols if c.kind == "rating" and c.strength and c.strength in frame]
+    marked = [(c.header, frame[c.key].tolist(), frame[c.strength].tolist())
+              for c in cols if c.kind == "rating" and c.strength and c.strength in frame]
     out = []
     for i in range(len(frame)):
         parts: dict[str, list[str]] = {}
         rated = False
-        for c in marked:
-            rated = rated or ratings.rating_rank(frame[c.key].iloc[i]) is not None
-            mark = ratings.source_mark(frame[c.key].iloc[i], frame[c.strength].iloc[i])
+        for header, values, strengths in marked:
+            rated = rated or ratings.rating_rank(values[i]) is not None
+            mark = ratings.source_mark(values[i], strengths[i])
             if mark:
-                parts.setdefault(mark[1], []).append(c.header)
+                parts.setdefault(mark[1], []).append(header)
         out.append("; ".join(f"{words}: {', '.join(headers)}" for words, headers in parts.items())
                    or ("HMIP's own text" if rated else ""))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import duckdb
@@ -239,6 +240,12 @@ def table(frame: pd.DataFrame, cols: list[Col], caption: str, **kwargs) -> None:
     st.html(_html(frame, tuple(cols), caption, tuple(sorted(kwargs.items()))))
 
 
+# Rows of a table of organisations shown at once (league table, follow-up list). All of the real
+# data fits on one page (the longest list has 112 PDUs); with much more data a table comes a page
+# at a time, so one page never sends thousands of rows to the browser. The download has every row.
+ORGS_PER_PAGE = 200
+
+
 def paged(frame: pd.DataFrame, key: str, size: int = 25, noun: str = "rows") -> pd.DataFrame:
     """One page of a long table, chosen by a select box kept in the URL (``<key>_page``): the
     page stays short and light, and the full table is in its download. Short tables pass through."""
@@ -319,27 +326,32 @@ def about(title: str, filters: str = "none") -> export.About:
                         last_updated=last_updated())
 
 
-def download(frame: pd.DataFrame, stem: str, label: str = "Download CSV", *, title: str | None = None,
-             filters: str = "none", excel: bool = False) -> None:
+def download(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, label: str = "Download CSV", *,
+             title: str | None = None, filters: str = "none", excel: bool = False) -> None:
     """Every download goes through here: formula-safe, saying what it is (link, filters, data
-    version, as-at date) in the file and its name; CSV, and Excel when ``excel``. The bytes are
-    cached per frame and view, so reruns do not rebuild them."""
-    info = about(title or label, filters)
+    version, as-at date) in the file and its name; CSV, and Excel when ``excel``.
+
+    The file is made when someone presses the button, not on every rerun (Streamlit runs a
+    callable ``data`` then): building CSV and Excel bytes for every table on every run was the
+    largest cost of the league table at 100 times the data (bench/RESULTS.md). ``frame`` may
+    itself be a callable, so the table as downloaded is also made only then."""
+    info = about(title or label, filters)  # now, while the view's link and filters are known
+    table = frame if callable(frame) else (lambda: frame)
     cols = st.columns(2) if excel else [st]
-    cols[0].download_button(label, derived(export.csv_bytes, frame, info),
-                            file_name=export.file_name(stem, info, "csv"),
+    cols[0].download_button(label, lambda: export.csv_bytes(table(), info),
+                            file_name=export.file_name(stem, info, "csv"), on_click="ignore",
                             mime="text/csv", key=f"dl_{stem}", icon=":material/download:",
                             help="Each row also carries the link to this view, its filters, the data version and date.")
     if excel:
         styles = {k: (v.fill, v.text) for k, v in ratings.STYLES.items()}
-        cols[1].download_button(label.replace("CSV", "Excel"), derived(export.xlsx_bytes, frame, info, styles=styles),
-                                file_name=export.file_name(stem, info, "xlsx"),
+        cols[1].download_button(label.replace("CSV", "Excel"), lambda: export.xlsx_bytes(table(), info, styles=styles),
+                                file_name=export.file_name(stem, info, "xlsx"), on_click="ignore",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=f"dl_xlsx_{stem}", icon=":material/download:",
                                 help="The table, with an About sheet (link, filters, data version, licence).")
 
 
-def download_csv(frame: pd.DataFrame, filename: str, label: str = "Download CSV") -> None:
+def download_csv(frame: pd.DataFrame | Callable[[], pd.DataFrame], filename: str, label: str = "Download CSV") -> None:
     """A CSV download of ``frame`` through the one export path (``filename`` gives the stem)."""
     download(frame, filename.removesuffix(".csv"), label)
 

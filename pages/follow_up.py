@@ -1,6 +1,8 @@
 """Follow-up: a watchlist of organisations that need follow-up, each with every reason that
 applies (rules switched on and off, thresholds set, all in the URL), and how far the published
 figures behind them can be trusted (Wilson intervals, funnel plot, small-numbers rule)."""
+import functools
+
 import streamlit as st
 
 from explorer import followup, funnel_charts, measures, ratings, stats, ui, urlstate
@@ -83,7 +85,8 @@ else:
                "rests on, where HMIP published it.")
     shown_watch = watch.assign(latest=[ratings.cell_label(r, c) for r, c in
                                        zip(watch["overall_rating"], watch["coverage_label"], strict=True)])
-    ui.table(shown_watch, [Col("name", "Organisation", "area", row_header=True),
+    ui.table(ui.paged(shown_watch, "watch", size=ui.ORGS_PER_PAGE, noun="organisations"),
+             [Col("name", "Organisation", "area", row_header=True),
                            Col("latest", "Latest rating", "rating", strength="confidence"),
                            Col("reasons", "Reasons (scored)", wide=True),
                            Col("severity", "Severity score", "number"),
@@ -91,7 +94,7 @@ else:
                            Col("evidence", "Evidence strength"), Col("source_url", "Source", "source")],
              caption=f"Organisations that need follow-up ({len(watch)}), most severe first",
              missing_label="—", table_id="watchlist")
-    ui.download_csv(followup.download_frame(watch, reasons), "follow-up-watchlist.csv",
+    ui.download_csv(functools.partial(followup.download_frame, watch, reasons), "follow-up-watchlist.csv",
                     "Download the list with reasons and sources (CSV)")
 
 # ---- how far can the figures be trusted? -------------------------------------------------

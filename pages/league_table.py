@@ -1,5 +1,7 @@
 """League tables: every organisation a programme rated, ranked, with its standard-by-standard
 grid, filters and downloads; and a region view of the unified service."""
+import functools
+
 import streamlit as st
 
 from explorer import charts, league, places, tables, ui
@@ -50,7 +52,7 @@ def region_view() -> None:
         st.caption("Regional inspections began in 2024, after the PDU programme from October 2023; "
                    "the 2021–23 programme had no regional ratings.")
     st.caption("Sources of the PDU ratings are in the league table of the same programme.")
-    ui.download(tables.shown_frame(table, cols), f"regions-{pdu_programme}", "Download CSV", title=caption,
+    ui.download(functools.partial(tables.shown_frame, table, cols), f"regions-{pdu_programme}", "Download CSV", title=caption,
                 filters=f"PDU programme: {names[pdu_programme]}", excel=True)
 
 
@@ -119,11 +121,12 @@ def league_view() -> None:
         sortable = {"overall": league.OVERALL} | {league.std_col(s): s for s in sorts if s != league.OVERALL}
         links = tuple((key, ui.view_link(sort=None if value == league.OVERALL else value))
                       for key, value in sortable.items())
-        ui.table(shown, cols, caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
+        ui.table(ui.paged(shown, "league", size=ui.ORGS_PER_PAGE, noun="organisations"), cols,
+                 caption=f"League table: {names[period]} (sorted by {sorts[sort].lower()})",
                  missing_label="Not published", table_id="league-table", sort_links=links,
                  sorted_by=next(k for k, v in sortable.items() if v == sort))
         st.caption("Select a rating column's heading to sort by it, best first.")
-    ui.download(league.download_frame(shown, cols), f"league-{period}", "Download CSV",
+    ui.download(functools.partial(league.download_frame, shown, cols), f"league-{period}", "Download CSV",
                 title=f"League table: {names[period]}; rank among all {ranked} rated in the programme; "
                       f"sorted by {sorts[sort].lower()}",
                 filters=note, excel=True)

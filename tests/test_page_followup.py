@@ -109,3 +109,17 @@ def test_long_findings_table_is_shown_a_page_at_a_time():
     assert rows_2 and not set(rows_1) & set(rows_2)
     bad = open_page("follow_up.py", findings_page="999")
     assert not bad.exception and any('findings_page "999"' in plain(w.value) for w in bad.warning)
+
+
+def test_a_long_watchlist_comes_a_page_at_a_time(monkeypatch):
+    """Above ui.ORGS_PER_PAGE organisations the list is paged (the page in the URL); the count
+    above it is still of the whole list."""
+    from explorer import ui
+    whole = open_page("follow_up.py")
+    total = int(_metric(whole, "Need follow-up").replace(",", ""))
+    assert _watch_rows(whole) == total > 30
+    monkeypatch.setattr(ui, "ORGS_PER_PAGE", 30)
+    first = open_page("follow_up.py")
+    assert _watch_rows(first) == 30 and _metric(first, "Need follow-up") == _metric(whole, "Need follow-up")
+    last = open_page("follow_up.py", watch_page=str(-(-total // 30)))
+    assert _watch_rows(last) == total - 30 * (-(-total // 30) - 1)

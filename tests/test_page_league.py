@@ -148,3 +148,18 @@ def test_headers_sort_the_view_and_the_link_keeps_the_filters():
     page = html_of(at).replace('\\"', '"')
     assert len(re.findall(r'aria-sort="descending"', page)) == 1
     assert not re.search(r'aria-sort="descending"><a [^>]*>Overall rating<', page)
+
+
+def test_a_long_league_is_shown_a_page_at_a_time_with_ranks_unchanged(monkeypatch):
+    """Above ui.ORGS_PER_PAGE rows the table comes a page at a time (the page in the URL), each
+    page continuing the ranks of the whole programme; the real data fits on one page."""
+    from explorer import ui
+    whole = open_page("league_table.py")
+    every = league_names(whole)
+    assert len(every) > 40 and not [s for s in whole.selectbox if s.label == "Show organisations"]
+    monkeypatch.setattr(ui, "ORGS_PER_PAGE", 40)
+    first = open_page("league_table.py")
+    assert league_names(first) == every[:40]
+    assert selectbox(first, "Show organisations").options[0].startswith("Organisations 1–40 of")
+    second = open_page("league_table.py", league_page="2")
+    assert league_names(second) == every[40:80]
