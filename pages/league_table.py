@@ -52,8 +52,8 @@ def region_view() -> None:
         st.caption("Regional inspections began in 2024, after the PDU programme from October 2023; "
                    "the 2021–23 programme had no regional ratings.")
     st.caption("Sources of the PDU ratings are in the league table of the same programme.")
-    ui.download(functools.partial(tables.shown_frame, table, cols), f"regions-{pdu_programme}", "Download CSV", title=caption,
-                filters=f"PDU programme: {names[pdu_programme]}", excel=True)
+    ui.download(functools.partial(tables.shown_frame, table, cols), f"regions-{pdu_programme}", "Download CSV",
+                title=caption, filters=f"PDU programme: {names[pdu_programme]}", excel=True)
 
 
 def league_view() -> None:
