@@ -3,6 +3,8 @@ messages and downloads, so pages stay thin (read URL → query → frame → fig
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 import re
 import threading
 from collections.abc import Callable
@@ -76,6 +78,17 @@ def _require_db() -> tuple[str, int, int]:
     return version
 
 
+def frame_key(frame: pd.DataFrame) -> bytes:
+    """The cache key of a frame: a digest of its pickle. Streamlit's own frame hash took 3-5 ms
+    for a 150-row table, a few times on every rerun (bench/RESULTS.md, "Where the time goes");
+    this takes a fifth of that. Equal pickles mean equal frames, so a key never mixes two tables
+    (equal frames with unequal pickles would only miss the cache)."""
+    return hashlib.md5(pickle.dumps(frame, protocol=5), usedforsecurity=False).digest()
+
+
+FAST_KEYS = {pd.DataFrame: frame_key}
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _query(version: tuple[str, int, int], name: str, params: tuple) -> pd.DataFrame:
     try:
@@ -91,7 +104,7 @@ def query(name: str, **params) -> pd.DataFrame:
     return _query(_require_db(), name, tuple(sorted(params.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=FAST_KEYS)
 def _derived(version: tuple[str, float], key: str, _fn, args: tuple, kwargs: tuple):
     return _fn(*args, **dict(kwargs))
 
@@ -230,7 +243,7 @@ def text_param(label: str, key: str, *, placeholder: str = "", help: str | None 
 
 # ---- output ------------------------------------------------------------------------------
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=FAST_KEYS)
 def _html(frame: pd.DataFrame, cols: tuple[Col, ...], caption: str, kwargs: tuple) -> str:
     return html_table(frame, list(cols), caption, **dict(kwargs))
 
