@@ -10,6 +10,9 @@ browsers, which share the same cores as the server.
    ``--every`` seconds (default 5) for ``--seconds`` (default 60), started a little apart.
    Counted: runs, errors (an exception element, a page not found, a time-out or a dropped
    connection), p50 and p95 run time.
+3. Scale-out (when nginx is installed; ``--processes 1`` skips it): the same concurrent load
+   against ``--processes`` (default 2) app processes behind nginx, as ``make scale`` runs them
+   (deploy/cluster.py), to show what the deployment answer to one process's limit buys.
 Target: 0 errors and concurrent p95 ≤ 2× the single session's p95. Bounded in sessions and time,
 loopback only. Writes its section of bench/RESULTS.md.
 """
@@ -29,9 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.browser import start  # noqa: E402  the same server start as the browser benchmark
 from bench.sections import replace_section  # noqa: E402
+from deploy.cluster import Cluster, ClusterError  # noqa: E402
 from deploy.wsclient import Session  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
+DB = Path(os.environ.get("PROBATION_DB", ROOT / "data" / "probation.duckdb"))
 MARK = "## Many sessions at once"
 TARGET = 2.0
 # the page mix: every page, and the URL states people share (page path, query string)
@@ -102,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--every", type=float, default=5)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the page mix for the single session")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="app processes behind nginx for the scale-out row (1 skips it)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     args.sessions = max(1, min(args.sessions, 50))  # bounded: this is a benchmark, not a load test
@@ -113,6 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         together, errors = asyncio.run(concurrent(base, args.sessions, args.seconds, args.every))
     finally:
         server.terminate()
+        server.wait(timeout=15)
+    scaled, scaled_errors, scaled_note = [], [], ""
+    if args.processes > 1:
+        try:
+            with Cluster(DB, processes=min(args.processes, 4)) as cluster:
+                scaled, scaled_errors = asyncio.run(concurrent(cluster.url, args.sessions, args.seconds, args.every))
+        except ClusterError as why:
+            scaled_note = f"Scale-out row not run: {why}"
     ref, got = p95(alone), p95(together) if together else float("nan")
     ratio = got / ref if together else float("inf")
     verdict = ("met" if ratio <= TARGET and not errors else "missed") + (
@@ -129,10 +144,14 @@ def main(argv: list[str] | None = None) -> int:
              f"{ref * 1000:.0f} ms | 0 |",
              f"| {args.sessions} sessions at once | {len(together)} | "
              + (f"{statistics.median(together) * 1000:.0f} ms | {got * 1000:.0f} ms" if together else "— | —")
-             + f" | {len(errors)} |", "",
+             + f" | {len(errors)} |",
+             *([f"| {args.sessions} sessions at once, {min(args.processes, 4)} processes behind nginx | "
+                f"{len(scaled)} | {statistics.median(scaled) * 1000:.0f} ms | {p95(scaled) * 1000:.0f} ms "
+                f"({p95(scaled) / ref:.2f}× one session's) | {len(scaled_errors)} |"] if scaled else []), "",
+             *([scaled_note, ""] if scaled_note else []),
              f"Target (0 errors, p95 ≤ {TARGET}× one session's): **{verdict}**.", ""]
-    if errors:
-        lines += ["Errors (first 10):", "", *[f"- {e}" for e in errors[:10]], ""]
+    if errors or scaled_errors:
+        lines += ["Errors (first 10):", "", *[f"- {e}" for e in (errors + scaled_errors)[:10]], ""]
     text = "\n".join(lines)
     print(text)
     if not args.no_write:

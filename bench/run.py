@@ -53,6 +53,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TARGET_RATIO = 3.0  # every page warm within 3x the bare-page floor
 TARGET_BUILD = 2.0  # seconds
 TARGET_P95 = {1: 0.020, 100: 0.100}  # seconds; other scales use the 100x target
+TARGET_SCALE = 2.0  # at N times the data, every page warm within 2x its real-size time
 
 APP = (ROOT / "app.py").read_text(encoding="utf-8")
 PAGES = re.findall(r'st\.Page\("(pages/[^"]+)".*?url_path="([^"]*)"', APP, flags=re.S)
@@ -362,6 +363,39 @@ def report(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def scale_report(results: list[dict]) -> str:
+    """Issue 16's scale target: at N times the data no page's warm run more than 2x its real-size
+    time (cold runs shown beside it: a cold run reads every query once)."""
+    by_scale = {r["scale"]: {p["url"]: p for p in r["pages"]} for r in results}
+    if 1 not in by_scale or len(by_scale) < 2:
+        return ""
+    lines = []
+    for scale, pages in sorted(by_scale.items()):
+        if scale == 1:
+            continue
+        lines += [f"### {scale} times the data against the real size", "",
+                  f"| Page | Warm, real | Warm, {scale}x | Ratio | Target ≤ {TARGET_SCALE:g}x | Cold, real | "
+                  f"Cold, {scale}x |", "|---|---:|---:|---:|---|---:|---:|"]
+        for url, big in pages.items():
+            real = by_scale[1].get(url)
+            if not real:
+                continue
+            ratio = big["warm"] / real["warm"]
+            verdict = "met" if ratio <= TARGET_SCALE else f"missed by {ratio - TARGET_SCALE:.2f}x"
+            lines.append(f"| `{url}` | {ms(real['warm'])} | {ms(big['warm'])} | {ratio:.2f} | {verdict} | "
+                         f"{ms(real['cold'])} | {ms(big['cold'])} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def kept_sections() -> str:
+    """The "## …" sections of bench/RESULTS.md that later benchmarks and people wrote (browser,
+    anatomy, concurrency, what was changed): this benchmark rewrites only its own part above them."""
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    at = old.find("\n## ")
+    return "\n" + old[at + 1:] if at >= 0 else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Probation Ratings Explorer performance benchmark")
     parser.add_argument("--scale", type=int, nargs="*", default=[1, 100],
@@ -393,10 +427,10 @@ def main(argv: list[str] | None = None) -> int:
             f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} memory; {info['os']}; "
             f"Python {info['python']}, Streamlit {info['streamlit']}, DuckDB {info['duckdb']}. "
             f"Load average at the start: {info['load']} (the machine is shared, so times vary).", ""]
-    text = "\n".join(head) + "\n" + "\n".join(report(r) for r in results)
+    text = "\n".join(head) + "\n" + "\n".join(report(r) for r in results) + "\n" + scale_report(results)
     print("\n" + text)
     if not args.no_write:
-        RESULTS.write_text(text, encoding="utf-8")
+        RESULTS.write_text(text + kept_sections(), encoding="utf-8")
         print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 
