@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.browser import start  # noqa: E402
 from bench.concurrency import MIX  # noqa: E402
-from bench.sections import replace_section  # noqa: E402
+from bench.sections import publish  # noqa: E402
 from deploy.wsclient import Session  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, wait_idle  # noqa: E402
 
@@ -84,10 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{run.wire_bytes / 1024:.0f} | "
                      f"{d.get('height', '—')} px | {d.get('nodes', '—')} | {d.get('svg', '—')} |")
     text = "\n".join(lines) + "\n"
-    print(text)
-    if not args.no_write:
-        replace_section(RESULTS, MARK, text)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+    publish(RESULTS, MARK, text, write=not args.no_write)
     return 0
 
 

@@ -223,12 +223,9 @@ def main(argv: list[str] | None = None) -> int:
               f"- Picking an organisation on the area profile: {area_s * 1000:.0f} ms: "
               + ("met (≤ 1 s)" if area_s <= 1 else f"missed by {area_s - 1:.2f} s (target ≤ 1 s)") + ".", ""]
     text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        from bench.sections import replace_section
+    from bench.sections import publish
 
-        replace_section(RESULTS, MARK, text)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+    publish(RESULTS, MARK, text, write=not args.no_write)
     return 0
 
 

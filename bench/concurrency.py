@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.browser import start  # noqa: E402  the same server start as the browser benchmark
-from bench.sections import replace_section  # noqa: E402
+from bench.sections import publish  # noqa: E402
 from deploy.cluster import Cluster, ClusterError  # noqa: E402
 from deploy.wsclient import Session  # noqa: E402
 
@@ -153,10 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if errors or scaled_errors:
         lines += ["Errors (first 10):", "", *[f"- {e}" for e in (errors + scaled_errors)[:10]], ""]
     text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        replace_section(RESULTS, MARK, text)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+    publish(RESULTS, MARK, text, write=not args.no_write)
     return 0
 
 

@@ -19,3 +19,11 @@ def replace_section(results: Path, marker: str, text: str) -> None:
     if after.strip():
         parts.append("\n" + after.lstrip())
     results.write_text("".join(parts), encoding="utf-8")
+
+
+def publish(results: Path, marker: str, text: str, write: bool = True) -> None:
+    """Print a benchmark's section and, unless told not to, put it in bench/RESULTS.md."""
+    print(text)
+    if write:
+        replace_section(results, marker, text)
+        print(f"written to {results.name}")

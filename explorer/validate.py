@@ -378,10 +378,6 @@ def cell_problem(value: str, kind: str = "text") -> str | None:
 NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-# a cell that starts or ends with white space, in cells joined by NUL (which \\s does not match)
-STRAY_SPACE = re.compile("(?:^|\0)\\s|\\s(?:\0|$)")
-
-
 def column_is_safe(values: list[str], kind: str = "text") -> bool:
     """True when no cell of a column can fail ``cell_problem``: one scan of the whole column
     instead of one per cell (a 100x build has millions of cells). Conservative: a False only
@@ -399,7 +395,11 @@ def column_is_safe(values: list[str], kind: str = "text") -> bool:
     # str's own search is many times faster than the regex; run the regex only where it could match
     if ("<" in text or "&" in text or "javascript:" in text.lower()) and MARKUP.search(text):
         return False
-    return kind in ("int", "float") or not any(v.startswith(FORMULA_START) for v in values)
+    # a cell that starts as a formula starts the text or a line of it (a cell holding a line
+    # break can match here without being a formula: then each cell is checked, as it should be);
+    # str's substring search, many times faster than a regex anchored at every line
+    return kind in ("int", "float") or not (text.startswith(FORMULA_START)
+                                            or any("\n" + ch in text for ch in FORMULA_START))
 
 
 def _date_hint(value: str, kind: str) -> str:
@@ -493,16 +493,18 @@ def _check_rows(name: str, table: Table, problems: list[Problem], today: dt.date
         values = [row[col.name] for row in table.rows]
         safe = column_is_safe(values, col.kind)
         if col.kind == "text" and not col.pattern and not col.required:
-            if safe and not STRAY_SPACE.search("\0".join(values)):
+            if safe and all(value == value.strip() for value in values):
                 continue
             for value, line in zip(values, table.lines, strict=True):
                 if value and (value != value.strip() or (not safe and cell_problem(value) is not None)):
                     problems.append(Problem(name, line, col.name, check_value(col, value, today)))
             continue
-        for value, line in zip(values, table.lines, strict=True):
-            reason = check_value(col, value, today, safe)
-            if reason:
-                problems.append(Problem(name, line, col.name, reason))
+        # a value's reason depends on the value alone: each distinct value is checked once, and
+        # the cells are visited only to name the lines of the values that failed
+        bad = {value: reason for value in set(values) if (reason := check_value(col, value, today, safe))}
+        if bad:
+            problems.extend(Problem(name, line, col.name, bad[value])
+                            for value, line in zip(values, table.lines, strict=True) if value in bad)
     seen: dict[tuple, int] = {}
     for row, line in zip(table.rows, table.lines, strict=True):
         key = tuple(row[k] for k in table.spec.key)

@@ -264,3 +264,20 @@ def test_stray_spaces_are_found_in_a_column_cleared_as_safe(tmp_path):
     problems: list[Problem] = []
     _check_rows("organisations.csv", table, problems, dt.date(2026, 12, 1))
     assert [(p.line, p.column) for p in problems if p.column == free.name] == [(3, free.name)]
+
+
+def test_a_bad_value_repeated_is_reported_on_every_line_it_is_on():
+    """Each distinct value is checked once (a 100x build has millions of cells), yet every line
+    holding a bad value is named, in the order of the file, and good lines are not."""
+    from explorer.validate import SPECS, Problem, Table, _check_rows
+    spec = SPECS["organisations"]
+    choice = next(c for c in spec.columns if c.kind == "choice")
+    good = next(c for c in choice.choices if c)
+    table = Table(spec)
+    for line, value in ((2, "bogus"), (3, good), (4, "bogus"), (5, "other bogus")):
+        table.rows.append({c.name: (value if c is choice else "") for c in spec.columns})
+        table.lines.append(line)
+    problems: list[Problem] = []
+    _check_rows("organisations.csv", table, problems, dt.date(2026, 12, 1))
+    named = [(p.line, p.reason.split(" is not")[0]) for p in problems if p.column == choice.name]
+    assert named == [(2, '"bogus"'), (4, '"bogus"'), (5, '"other bogus"')]
