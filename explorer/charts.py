@@ -18,8 +18,7 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1A1A1A
 def _labels(frame: pd.DataFrame) -> pd.Series:
     """Each row's label: its rating, else its coverage state (why it has none)."""
     states = frame["state_label"] if "state_label" in frame else pd.Series(None, index=frame.index)
-    return pd.Series([ratings.cell_label(r, s) for r, s in zip(frame["overall_rating"], states, strict=True)],
-                     index=frame.index, dtype=object)
+    return pd.Series(ratings.cell_labels(frame["overall_rating"], states), index=frame.index, dtype=object)
 
 
 def band_counts(frame: pd.DataFrame, group_col: str = "provider_label",

@@ -254,20 +254,28 @@ def combine(orgs: pd.DataFrame, reasons: pd.DataFrame) -> pd.DataFrame:
     # column-wise aggregation (a groupby-apply per organisation took seconds at 100x data)
     ids = pd.Index(reasons["org_id"].drop_duplicates(), name="org_id")
 
+    def joined(keys: pd.Series, texts: pd.Series, sep: str) -> pd.Series:
+        """Each organisation's texts joined in order: one pass over two lists (pandas' string
+        aggregation splits a group at a time, seconds for 27,000 groups at 100x data)."""
+        groups: dict = {}
+        for key, text in zip(keys.tolist(), texts.tolist(), strict=True):
+            groups.setdefault(key, []).append(text)
+        return pd.Series({key: sep.join(parts) for key, parts in groups.items()}, dtype=object).reindex(ids)
+
     def numbered(part: pd.DataFrame) -> pd.Series:
         text = "(" + (part.groupby("org_id").cumcount() + 1).astype(str) + ") " + part["reason"].astype(str)
-        return text.groupby(part["org_id"], sort=False).agg("; ".join).reindex(ids)
+        return joined(part["org_id"], text, "; ")
 
     scored = reasons[reasons["_scored"]]
+    rules = reasons.drop_duplicates(["org_id", "rule"])
     sources = reasons[reasons["source_url"].map(lambda u: isinstance(u, str))].drop_duplicates(["org_id", "source_url"])
     agg = pd.DataFrame({
         "reasons": numbered(scored),
         "evidence_held": numbered(reasons[~reasons["_scored"]]),
         "n_reasons": scored.groupby("org_id").size().reindex(ids, fill_value=0).astype(int),
         "severity": scored.groupby("org_id")["severity"].sum().reindex(ids, fill_value=0).astype(int),
-        "rules": reasons.drop_duplicates(["org_id", "rule"]).groupby("org_id", sort=False)["rule"]
-                        .agg(", ".join).reindex(ids),
-        "sources": sources.groupby("org_id", sort=False)["source_url"].agg(" ".join).reindex(ids, fill_value=""),
+        "rules": joined(rules["org_id"], rules["rule"], ", "),
+        "sources": joined(sources["org_id"], sources["source_url"], " ").fillna(""),
     }, index=ids)
     agg = agg.astype({"reasons": object, "evidence_held": object}).where(agg.notna(), None).reset_index()
     out = agg.merge(orgs, on="org_id", how="left")

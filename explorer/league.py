@@ -144,7 +144,7 @@ def build_league_table(frame: pd.DataFrame, standards: pd.DataFrame, std_ratings
     """
     out = frame.copy()
     states = out["state_label"] if "state_label" in out else pd.Series(None, index=out.index)
-    out["overall"] = [ratings.cell_label(r, s) for r, s in zip(out["overall_rating"], states, strict=True)]
+    out["overall"] = ratings.cell_labels(out["overall_rating"], states)
     out["score"] = [score_text(t, m) for t, m in zip(out["total_score"], out["max_score"], strict=True)]
     out["age"] = out.get("age_label")  # the database's one age rule
     held = {(r.inspection_id, r.standard): r.rating for r in std_ratings.itertuples()}

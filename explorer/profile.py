@@ -15,7 +15,8 @@ from explorer.urlstate import shown
 
 def org_options(orgs: pd.DataFrame) -> dict[str, str]:
     """Organisation id → "Name (provider type)" for the searchable picker, in display order."""
-    return {r.org_id: f"{r.name} ({r.provider_label})" for r in orgs.itertuples()}
+    labels = orgs["name"].astype(str) + " (" + orgs["provider_label"].astype(str) + ")"  # column-wise:
+    return dict(zip(orgs["org_id"].tolist(), labels.tolist(), strict=True))  # a row loop cost 0.8 s at 100x
 
 
 def suggestions(raw: str, orgs: pd.DataFrame, limit: int = 5) -> list[str]:

@@ -95,6 +95,22 @@ def cell_label(rating, state_label=None) -> str:
     return NO_RATING
 
 
+def cell_labels(rating_values, state_labels=None) -> list[str]:
+    """``cell_label`` of each (rating, coverage label) pair of two columns, in order: each
+    distinct pair is worked out once (15,000 organisations hold a few dozen pairs)."""
+    def values(column) -> list:
+        return column.tolist() if hasattr(column, "tolist") else list(column)
+    rating_list = values(rating_values)
+    state_list = [None] * len(rating_list) if state_labels is None else values(state_labels)
+    memo: dict = {}
+    labels = []
+    for pair in zip(rating_list, state_list, strict=True):
+        if pair not in memo:
+            memo[pair] = cell_label(*pair)
+        labels.append(memo[pair])
+    return labels
+
+
 # Source strength of a rating (the ``confidence`` column of every row, see data/README.md).
 # A rating read only in a secondary source, or where sources disagree, carries a mark beside
 # its word wherever it shows (never colour alone) and is named in downloads.

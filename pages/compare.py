@@ -2,7 +2,7 @@
 regions and PDUs of the unified Probation Service."""
 import streamlit as st
 
-from explorer import charts, compare, league, tables, ui
+from explorer import charts, compare, league, profile, tables, ui
 from explorer.tables import Col
 
 VIEWS = {"crc-nps": "CRC against NPS (2018-2021)", "orgs": "Organisations side by side",
@@ -83,7 +83,7 @@ def crc_nps() -> None:
 
 
 def side_by_side() -> None:
-    options = {r.org_id: f"{r.name} ({r.provider_label})" for r in orgs.itertuples()}
+    options = profile.org_options(orgs)
     chosen = ui.multiselect_param("Organisations (type to search)", "orgs", options, limit=8,
                                   help="Pick two or more organisations; the link keeps your choice.")
     if len(chosen) < 2:

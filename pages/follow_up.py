@@ -61,10 +61,9 @@ ui.set_param("rules", followup.rules_param(enabled))
 # ---- the watchlist -----------------------------------------------------------------------
 scoped = followup.in_scope(orgs, scope)
 reasons = ui.derived(followup.run_rules, scoped, enabled=enabled, standards=standards, lineage=lineage,
-                     findings=findings,
-                             months=months, steps=steps, mode=mode, level=followup.LEVELS[level_key],
-                             all_orgs=orgs)
-watch = followup.combine(scoped, reasons)
+                     findings=findings, months=months, steps=steps, mode=mode, level=followup.LEVELS[level_key],
+                     all_orgs=orgs)
+watch = ui.derived(followup.combine, scoped, reasons)
 
 st.subheader("Organisations that need follow-up")
 c = st.columns(3)
@@ -83,8 +82,7 @@ else:
                "not scored, because we hold standard ratings and case counts for only some organisations. "
                "Select a name for its area profile. Evidence strength is the number of cases the judgement "
                "rests on, where HMIP published it.")
-    shown_watch = watch.assign(latest=[ratings.cell_label(r, c) for r, c in
-                                       zip(watch["overall_rating"], watch["coverage_label"], strict=True)])
+    shown_watch = watch.assign(latest=ratings.cell_labels(watch["overall_rating"], watch["coverage_label"]))
     ui.table(ui.paged(shown_watch, "watch", size=ui.ORGS_PER_PAGE, noun="organisations"),
              [Col("name", "Organisation", "area", row_header=True),
                            Col("latest", "Latest rating", "rating", strength="confidence"),
@@ -138,7 +136,7 @@ else:
         "to differ from the benchmark by chance alone, outside the dashed lines under 1 in 1,000. Whether a point "
         "is outside is decided by the exact binomial test, the same test the follow-up rule uses. "
         "Only area findings with a published number of cases can be drawn.")
-    group_rows = measures.for_display(props[props["group_key"] == measure])
+    group_rows = ui.derived(measures.for_display, props[props["group_key"] == measure])
     with st.expander("Table of this chart, and the measure's other findings", expanded=False):
         ui.table(group_rows.sort_values(["is_national", "n"], ascending=[False, False]),
                  [Col("who", "Organisation or source", row_header=True), Col("wording", "Published wording"),
@@ -152,7 +150,7 @@ st.markdown("**Findings with a published number of cases**: value with its 95% (
             "Wilson interval. Colour and legend say how an area compares with its measure's benchmark.")
 st.plotly_chart(ui.derived(funnel_charts.error_bar_figure, with_n),
                 config=ui.PLOTLY_CONFIG, key="intervals")
-table = measures.for_display(props).sort_values(["n", "finding_id"], na_position="last")
+table = ui.derived(measures.for_display, props).sort_values(["n", "finding_id"], na_position="last")
 ui.table(ui.paged(table, "findings", noun="findings"),
          [Col("who", "Organisation or source", row_header=True), Col("wording", "Published wording"),
           Col("period", "Period"), Col("percent", "Value (oriented)", "percent"), Col("n_text", "Cases (n)"),

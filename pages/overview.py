@@ -73,12 +73,12 @@ ui.known_gaps(programme or None)
 
 st.subheader("Rating of every organisation")
 st.caption("Most recent first within each provider type. Select a name for its area profile.")
-shown = frame.assign(shown_rating=[ratings.cell_label(r, s)
-                                   for r, s in zip(frame["overall_rating"], frame["state_label"], strict=True)])
+shown = frame.assign(shown_rating=ratings.cell_labels(frame["overall_rating"], frame["state_label"]))
 for label, part in shown.groupby("provider_label", sort=False):
     with st.expander(ui.escape_md(f"{label}: {part['overall_rating'].notna().sum()} of {len(part)} rated"),
                      expanded=len(frame["provider_label"].unique()) <= 2):
-        ui.table(part, [Col("name", "Organisation", "area", row_header=True),
+        page = ui.paged(part, f"ratings_{part['org_type'].iloc[0]}", size=ui.ORGS_PER_PAGE, noun="organisations")
+        ui.table(page, [Col("name", "Organisation", "area", row_header=True),
                         Col("region_name", "Region"),
                         Col("shown_rating", "Overall rating", "rating", strength="confidence"),
                         Col("published_label", "Published"), Col("age_label", "Age"),

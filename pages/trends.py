@@ -29,7 +29,7 @@ if frame.empty:
     ui.source_note()
     st.stop()
 
-counts = trends.aggregate(frame, by)
+counts = ui.derived(trends.aggregate, frame, by)
 estimated = trends.undated(frame)
 caption = ("Year = year of publication. ")
 if estimated:

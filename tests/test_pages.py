@@ -59,6 +59,28 @@ def test_overview_default_shows_all_provider_types():
     assert any(label.startswith("Probation Delivery Unit (PDU)") for label in labels)
 
 
+def test_overview_lists_a_long_provider_type_a_page_at_a_time(monkeypatch):
+    """Above ui.ORGS_PER_PAGE organisations a provider type's list comes a page at a time (its
+    page in the URL, as on the league table); the pages together are the whole list, in order,
+    and the expander still counts every organisation."""
+    from explorer import ui
+    from tests.page_reader import tables_of
+
+    def pdu_names(at):
+        table = next(t for t in tables_of(at) if t.caption.startswith("Probation Delivery Unit (PDU):"))
+        return [r["_org"] for r in table.rows]
+    whole = pdu_names(open_page("overview.py"))
+    assert len(whole) > 30
+    monkeypatch.setattr(ui, "ORGS_PER_PAGE", 30)
+    first = open_page("overview.py")
+    assert pdu_names(first) == whole[:30]
+    assert any(plain(e.label).startswith("Probation Delivery Unit (PDU):") and f"of {len(whole)} rated" in
+               plain(e.label) for e in first.expander)
+    pages = [pdu_names(open_page("overview.py", ratings_pdu_page=str(n)))
+             for n in range(1, -(-len(whole) // 30) + 1)]
+    assert [org for page in pages for org in page] == whole
+
+
 def test_overview_period_from_url():
     at = open_page("overview.py", period="crc-nps-2019")
     assert at.selectbox[0].value == "crc-nps-2019"

@@ -46,3 +46,18 @@ def test_ordered_and_category():
 
 def test_badge_always_has_the_word():
     assert ">Inadequate</span>" in ratings.badge_html("Inadequate")
+
+
+def test_cell_labels_of_two_columns_match_cell_label_of_each_pair():
+    """The column-wise labels (each distinct pair worked out once) are the per-cell rule's, in
+    order, for ratings, blanks of every kind and coverage labels, with and without states."""
+    import numpy as np
+    import pandas as pd
+
+    from explorer import ratings
+    rating_col = pd.Series(["Good", None, np.nan, pd.NA, "Inadequate", None, "Good", "not a rating"], dtype=object)
+    states = pd.Series([None, ratings.COVERAGE["rated"], "Not inspected", None, "x", "Not inspected", "y", None],
+                       dtype=object)
+    pairs = zip(rating_col, states, strict=True)
+    assert ratings.cell_labels(rating_col, states) == [ratings.cell_label(r, s) for r, s in pairs]
+    assert ratings.cell_labels(rating_col) == [ratings.cell_label(r) for r in rating_col]
