@@ -149,6 +149,18 @@ def choose(browser, url: str, label: str, options: list[str], repeat: int) -> fl
     return statistics.median(samples)
 
 
+def paired(ours, bare, repeat: int) -> tuple[float, float]:
+    """Medians of ``repeat`` samples of one of our actions and of the bare page's same action,
+    taken in turn. This machine is shared and its speed drifts over a run (a later page once
+    read 1.7x slower than the bare page measured minutes before it, on an unchanged page):
+    taken in turn, each ratio compares times from the same minutes."""
+    mine, theirs = [], []
+    for _ in range(repeat):
+        mine.append(ours())
+        theirs.append(bare())
+    return statistics.median(mine), statistics.median(theirs)
+
+
 def verdict(ratio: float, target: float = TARGET) -> str:
     return (f"met ({ratio:.2f}× ≤ {target}×)" if ratio <= target
             else f"missed by {ratio - target:.2f}× ({ratio:.2f}× > {target}×)")
@@ -175,15 +187,18 @@ def main(argv: list[str] | None = None) -> int:
                 fresh_load(browser, url + "/", 1)
             bare_load = fresh_load(browser, bare_url + "/", args.repeat)
             bare_switch = switch(browser, bare_url, "/", "Second", args.repeat)
-            bare_pick = choose(browser, bare_url + "/", "Choose", ["Two", "Three", "One"], args.repeat)
             chart_load = fresh_load(browser, bare_url + "/chart", args.repeat)
             chart_switch = switch(browser, bare_url, "/", "Chart", args.repeat)
             chart_js_kb, chart_js_ms = extra_scripts(browser, bare_url, "/", "/chart")
             for title, path in pages():
-                load_s = fresh_load(browser, app_url + path, args.repeat)
+                load_s, bare_l = paired(lambda path=path: fresh_load(browser, app_url + path, 1),
+                                        lambda: fresh_load(browser, bare_url + "/", 1), args.repeat)
                 start_path = "/methods" if path == "/" else "/"
-                switch_s = switch(browser, app_url, start_path, title, args.repeat)
-                rows.append((title, path, load_s, switch_s))
+                switch_s, bare_s = paired(lambda title=title, start_path=start_path:
+                                          switch(browser, app_url, start_path, title, 1),
+                                          lambda: switch(browser, bare_url, "/", "Second", 1), args.repeat)
+                rows.append((title, path, load_s, bare_l, switch_s, bare_s))
+            bare_pick = choose(browser, bare_url + "/", "Choose", ["Two", "Three", "One"], args.repeat)
             filter_s = choose(browser, app_url + "/league-table?period=crc-nps-2018", "Overall rating",
                               ["Good", "Requires improvement", "All ratings"], args.repeat)
             area_s = choose(browser, app_url + "/area?org=crc-c03", "Organisation (type to search)",
@@ -197,22 +212,28 @@ def main(argv: list[str] | None = None) -> int:
               f"Run {when} with `python bench/browser.py --repeat {args.repeat}`, Debian Chromium headless, "
               f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start ({os.cpu_count()} cores, shared). "
               f"Bare Streamlit app: fresh load {bare_load * 1000:.0f} ms, page switch {bare_switch * 1000:.0f} ms, "
-              f"select change {bare_pick * 1000:.0f} ms (medians of {args.repeat}).", "",
+              f"select change {bare_pick * 1000:.0f} ms (medians of {args.repeat}). Each page's ratio is to the bare "
+              "page's same action sampled in turn with it (see `paired`), so drift in the machine's speed over "
+              "the run cancels; the bare times in the table are those paired samples.", "",
               f"The same bare app with one small Plotly chart and nothing else: fresh load {chart_load * 1000:.0f} ms "
               f"(**{chart_load / bare_load:.2f}×** the bare page), page switch {chart_switch * 1000:.0f} ms "
               f"(**{chart_switch / bare_switch:.2f}×**). A fresh visit to a page with a chart fetches and starts "
               f"{chart_js_kb:,.0f} KB more script (the slowest part arrived after {chart_js_ms:.0f} ms): that is "
               "the floor of every page below that draws a chart, before any of our own work.", "",
-              "| Page | Fresh load | × bare | Target ≤ 1.5× | × bare chart page | In-session switch | × bare | "
-              "Target ≤ 1.5× | × bare chart page |",
-              "|---|---:|---:|---|---:|---:|---:|---|---:|"]
-    for title, path, load_s, switch_s in rows:
+              "| Page | Fresh load | Bare, paired | × bare | Target ≤ 1.5× | × bare chart page | In-session switch "
+              "| Bare, paired | × bare | Target ≤ 1.5× | × bare chart page |",
+              "|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|"]
+    chart_x_load, chart_x_switch = chart_load / bare_load, chart_switch / bare_switch
+    for title, path, load_s, bare_l, switch_s, bare_s in rows:
         charted = app_url + path in CHARTED
-        lines.append(f"| {title} (`{path}`) | {load_s * 1000:.0f} ms | {load_s / bare_load:.2f} | "
-                     f"{verdict(load_s / bare_load)} | {f'{load_s / chart_load:.2f}' if charted else 'no chart'} | "
-                     f"{switch_s * 1000:.0f} ms | {switch_s / bare_switch:.2f} | {verdict(switch_s / bare_switch)} | "
-                     f"{f'{switch_s / chart_switch:.2f}' if charted else 'no chart'} |")
-    charted_rows = [(r[2] / chart_load, r[3] / chart_switch) for r in rows if app_url + r[1] in CHARTED]
+        load_x, switch_x = load_s / bare_l, switch_s / bare_s
+        # against the bare chart page: our ratio over the chart page's own, each to a bare page of its minutes
+        chart_x = (f"{load_x / chart_x_load:.2f}", f"{switch_x / chart_x_switch:.2f}") if charted else ("no chart",) * 2
+        lines.append(f"| {title} (`{path}`) | {load_s * 1000:.0f} ms | {bare_l * 1000:.0f} ms | {load_x:.2f} | "
+                     f"{verdict(load_x)} | {chart_x[0]} | {switch_s * 1000:.0f} ms | {bare_s * 1000:.0f} ms | "
+                     f"{switch_x:.2f} | {verdict(switch_x)} | {chart_x[1]} |")
+    charted_rows = [((r[2] / r[3]) / chart_x_load, (r[4] / r[5]) / chart_x_switch) for r in rows
+                    if app_url + r[1] in CHARTED]
     if charted_rows:
         lines += ["", f"Pages that draw a chart, against the bare chart page: fresh load at most "
                       f"{max(a for a, _ in charted_rows):.2f}×, switch at most {max(b for _, b in charted_rows):.2f}× "

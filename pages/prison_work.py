@@ -34,7 +34,8 @@ for where, (frame, noun, standard, title, _) in zip(st.columns(2, gap="large"), 
 
 for frame, noun, standard, _title, years in SECTIONS:
     slug = standard.lower().replace(" ", "-")
-    ui.table(frame, COLS, caption=f"{standard} rating of every {noun}, {years}", table_id=f"prison-{slug}")
+    ui.table(ui.paged(frame, f"prison_{slug.replace('-', '_')}", size=ui.ORGS_PER_PAGE, noun="organisations"),
+             COLS, caption=f"{standard} rating of every {noun}, {years}", table_id=f"prison-{slug}")
     ui.download_csv(frame.drop(columns=["shown"]), f"{slug}-ratings.csv", f"Download {standard} ratings (CSV)")
 
 st.caption("“Not published”: HMIP rated this standard in the inspection, but the rating is not in our data "

@@ -57,7 +57,8 @@ st.caption(caption)
 ui.download_csv(trends.table_frame(counts), f"trends-{by}-{standard}.csv",
                 "Download the data behind these charts (CSV)")
 with st.expander("Every inspection behind these charts"):
-    ui.table(frame.assign(name=frame["org_name"]),
+    ui.table(ui.paged(frame.assign(name=frame["org_name"]), "inspections", size=ui.ORGS_PER_PAGE,
+                      noun="inspections"),
              [Col("org_name", "Organisation", "area", row_header=True), Col("provider_label", "Type"),
               Col("year", "Year"), Col("year_basis", "Year from"), Col("programme_name", "Programme"),
               Col("rating", "Rating", "rating", strength="confidence"), Col("source_url", "Source", "source")],
